@@ -1,0 +1,166 @@
+package io.flowmeter.flow;
+
+import io.flowmeter.packet.PacketRecord;
+
+/**
+ * The state of one open flow: a fixed-size streaming summary, never a list of packets.
+ *
+ * <p>Forward is the initiator's direction: the sender of the first packet, or of the first SYN (without ACK)
+ * when one is seen; a first packet that is a SYN-ACK makes its receiver the initiator. Sizes are wire lengths;
+ * gaps are nanoseconds between consecutive packets of the flow (and of each direction). A packet stamped earlier
+ * than the flow's latest (reordering) counts with a gap of 0, so no gap is ever negative.
+ */
+public final class FlowAccumulator {
+
+    static final int SYN_SEEN = 1;
+    static final int FIN_FORWARD = 1 << 1;
+    static final int FIN_BACKWARD = 1 << 2;
+    static final int SECOND_FIN_FORWARD = 1 << 3;
+    static final int RESET = 1 << 4;
+    static final int CLOSED = 1 << 5;
+
+    boolean forwardIsA;
+    long firstNanos;
+    long lastNanos;
+    long lastForwardNanos;
+    long lastBackwardNanos;
+    int tcpState;
+    /** The event-time timer this flow has pending, in milliseconds; Long.MIN_VALUE for none. */
+    long timerMillis = Long.MIN_VALUE;
+    final RunningStats sizes = new RunningStats();
+    RunningStats forwardSizes = new RunningStats();
+    RunningStats backwardSizes = new RunningStats();
+    final RunningStats gaps = new RunningStats();
+    RunningStats forwardGaps = new RunningStats();
+    RunningStats backwardGaps = new RunningStats();
+
+    /** Starts a flow with its first packet; {@code fromA} tells whether the sender is endpoint A of the key. */
+    public void start(PacketRecord first, boolean fromA) {
+        boolean receiverInitiated = first.getProtocol() == PacketRecord.PROTO_TCP
+                && first.hasTcpFlag(PacketRecord.TCP_SYN) && first.hasTcpFlag(PacketRecord.TCP_ACK);
+        forwardIsA = receiverInitiated != fromA;
+        firstNanos = first.getTimestampNanos();
+        lastNanos = firstNanos;
+    }
+
+    /** Adds a packet (including the first, after {@link #start}). */
+    public void add(PacketRecord p, boolean fromA) {
+        boolean forward = fromA == forwardIsA;
+        if (p.getProtocol() == PacketRecord.PROTO_TCP) {
+            forward = trackTcp(p, forward);
+        }
+        long ts = p.getTimestampNanos();
+        long size = p.getWireLength();
+        if (sizes.count > 0) {
+            gaps.add(Math.max(0, ts - lastNanos));
+        }
+        sizes.add(size);
+        lastNanos = Math.max(lastNanos, ts);
+        firstNanos = Math.min(firstNanos, ts);
+        if (forward) {
+            if (forwardSizes.count > 0) {
+                forwardGaps.add(Math.max(0, ts - lastForwardNanos));
+            }
+            forwardSizes.add(size);
+            lastForwardNanos = Math.max(lastForwardNanos, ts);
+        } else {
+            if (backwardSizes.count > 0) {
+                backwardGaps.add(Math.max(0, ts - lastBackwardNanos));
+            }
+            backwardSizes.add(size);
+            lastBackwardNanos = Math.max(lastBackwardNanos, ts);
+        }
+    }
+
+    /** Updates the TCP state with a packet and returns its direction (a first SYN may flip the directions). */
+    private boolean trackTcp(PacketRecord p, boolean forward) {
+        int flags = p.getTcpFlags();
+        boolean syn = (flags & PacketRecord.TCP_SYN) != 0;
+        boolean ack = (flags & PacketRecord.TCP_ACK) != 0;
+        if (syn && !ack && (tcpState & SYN_SEEN) == 0) {
+            tcpState |= SYN_SEEN;
+            if (!forward) {
+                swapDirections();
+                forward = true;
+            }
+        }
+        if ((flags & PacketRecord.TCP_RST) != 0) {
+            tcpState |= RESET;
+        }
+        if (bothFinsSeen()) {
+            // The last ACK: from the side that did not send the second FIN, carrying no FIN itself.
+            boolean secondFinForward = (tcpState & SECOND_FIN_FORWARD) != 0;
+            if (ack && (flags & PacketRecord.TCP_FIN) == 0 && forward != secondFinForward) {
+                tcpState |= CLOSED;
+            }
+        } else if ((flags & PacketRecord.TCP_FIN) != 0) {
+            tcpState |= forward ? FIN_FORWARD : FIN_BACKWARD;
+            if (bothFinsSeen() && forward) {
+                tcpState |= SECOND_FIN_FORWARD;
+            }
+        }
+        return forward;
+    }
+
+    private void swapDirections() {
+        forwardIsA = !forwardIsA;
+        RunningStats stats = forwardSizes;
+        forwardSizes = backwardSizes;
+        backwardSizes = stats;
+        stats = forwardGaps;
+        forwardGaps = backwardGaps;
+        backwardGaps = stats;
+        long last = lastForwardNanos;
+        lastForwardNanos = lastBackwardNanos;
+        lastBackwardNanos = last;
+        int fins = tcpState & (FIN_FORWARD | FIN_BACKWARD);
+        tcpState &= ~(FIN_FORWARD | FIN_BACKWARD);
+        if ((fins & FIN_FORWARD) != 0) {
+            tcpState |= FIN_BACKWARD;
+        }
+        if ((fins & FIN_BACKWARD) != 0) {
+            tcpState |= FIN_FORWARD;
+        }
+    }
+
+    /** Both sides have sent a FIN. */
+    public boolean bothFinsSeen() {
+        return (tcpState & (FIN_FORWARD | FIN_BACKWARD)) == (FIN_FORWARD | FIN_BACKWARD);
+    }
+
+    /** A RST was seen: the flow ends with this packet. */
+    public boolean isReset() {
+        return (tcpState & RESET) != 0;
+    }
+
+    /** Both FINs and the last ACK were seen: the flow ends with this packet. */
+    public boolean isClosed() {
+        return (tcpState & CLOSED) != 0;
+    }
+
+    /** Epoch nanoseconds at which the flow expires if no packet comes: idle or active timeout, whichever first. */
+    public long deadlineNanos(long idleTimeoutNanos, long activeTimeoutNanos) {
+        return Math.min(saturatedAdd(lastNanos, idleTimeoutNanos), saturatedAdd(firstNanos, activeTimeoutNanos));
+    }
+
+    /** Why the flow expires at its deadline. */
+    public EndReason timeoutReason(long idleTimeoutNanos, long activeTimeoutNanos) {
+        return saturatedAdd(lastNanos, idleTimeoutNanos) <= saturatedAdd(firstNanos, activeTimeoutNanos)
+                ? EndReason.IDLE : EndReason.ACTIVE;
+    }
+
+    static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : sum;
+    }
+
+    public boolean forwardIsA() { return forwardIsA; }
+    public long firstNanos() { return firstNanos; }
+    public long lastNanos() { return lastNanos; }
+    public RunningStats sizes() { return sizes; }
+    public RunningStats forwardSizes() { return forwardSizes; }
+    public RunningStats backwardSizes() { return backwardSizes; }
+    public RunningStats gaps() { return gaps; }
+    public RunningStats forwardGaps() { return forwardGaps; }
+    public RunningStats backwardGaps() { return backwardGaps; }
+}

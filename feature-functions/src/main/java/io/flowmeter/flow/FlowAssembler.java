@@ -1,0 +1,170 @@
+package io.flowmeter.flow;
+
+import io.flowmeter.packet.PacketRecord;
+
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Assembles the packets of one {@link FlowKey} into flows and emits a {@link FlowRecord} when each ends.
+ *
+ * <p>A flow ends on a TCP RST; after FINs from both sides and the last ACK; when a SYN reuses the tuple of a
+ * connection whose FINs were both seen; when its next packet comes later than the idle timeout or past the
+ * active timeout; when event time passes its deadline (idle or active); and at the end of input. All these
+ * decisions compare packet timestamps, so the flows do not depend on parallelism or on when timers fire; timers
+ * only let a finished flow leave state (and reach the output) early.
+ *
+ * <p>Event time is in milliseconds (Flink's convention), flow arithmetic in nanoseconds. A flow whose deadline is
+ * already behind the watermark when it starts (an archive file far behind the others in time) gets no timer that
+ * would fire at once: it ends by its own packets or at the end of input.
+ */
+public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRecord, FlowRecord> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Accumulator: flows emitted. */
+    public static final String FLOWS = "flows";
+    /** Accumulator: flows not emitted because they have fewer packets than {@code --min-packets}. */
+    public static final String FLOWS_BELOW_MIN_PACKETS = "flowsBelowMinPackets";
+    /** Accumulator name prefix of emitted flows per end reason: {@code flows.fin}, {@code flows.idle}, ... */
+    public static final String FLOWS_BY_REASON_PREFIX = "flows.";
+
+    private static final long NANOS_PER_MILLI = 1_000_000L;
+
+    private final FlowSettings settings;
+    private transient ValueState<FlowAccumulator> state;
+    private transient LongCounter flows;
+    private transient LongCounter flowsBelowMinPackets;
+    private transient Map<EndReason, LongCounter> flowsByReason;
+
+    public FlowAssembler(FlowSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void open(Configuration parameters) {
+        state = getRuntimeContext().getState(new ValueStateDescriptor<>("flow", FlowAccumulatorSerializer.INSTANCE));
+        flows = new LongCounter();
+        flowsBelowMinPackets = new LongCounter();
+        getRuntimeContext().addAccumulator(FLOWS, flows);
+        getRuntimeContext().addAccumulator(FLOWS_BELOW_MIN_PACKETS, flowsBelowMinPackets);
+        flowsByReason = new EnumMap<>(EndReason.class);
+        for (EndReason reason : EndReason.values()) {
+            LongCounter counter = new LongCounter();
+            flowsByReason.put(reason, counter);
+            getRuntimeContext().addAccumulator(FLOWS_BY_REASON_PREFIX + reason.label(), counter);
+        }
+    }
+
+    @Override
+    public void processElement(PacketRecord packet, Context ctx, Collector<FlowRecord> out) throws Exception {
+        FlowKey key = ctx.getCurrentKey();
+        boolean fromA = FlowKey.sourceIsA(packet);
+        FlowAccumulator flow = state.value();
+        if (flow != null) {
+            EndReason ended = endsBefore(flow, packet);
+            if (ended != null) {
+                finish(key, flow, ended, ctx.timerService(), out);
+                flow = null;
+            }
+        }
+        if (flow == null) {
+            flow = new FlowAccumulator();
+            flow.start(packet, fromA);
+            flow.add(packet, fromA);
+            scheduleTimer(flow, ctx.timerService());
+        } else {
+            flow.add(packet, fromA);
+        }
+        if (flow.isReset()) {
+            finish(key, flow, EndReason.RST, ctx.timerService(), out);
+            state.clear();
+        } else if (flow.isClosed()) {
+            finish(key, flow, EndReason.FIN, ctx.timerService(), out);
+            state.clear();
+        } else {
+            state.update(flow);
+        }
+    }
+
+    /** Whether the open flow ends before {@code packet}, which then starts a new flow; null when it does not. */
+    private EndReason endsBefore(FlowAccumulator flow, PacketRecord packet) {
+        long ts = packet.getTimestampNanos();
+        if (ts > FlowAccumulator.saturatedAdd(flow.lastNanos(), settings.idleTimeoutNanos())) {
+            return EndReason.IDLE;
+        }
+        if (ts > FlowAccumulator.saturatedAdd(flow.firstNanos(), settings.activeTimeoutNanos())) {
+            return EndReason.ACTIVE;
+        }
+        if (packet.getProtocol() == PacketRecord.PROTO_TCP && packet.hasTcpFlag(PacketRecord.TCP_SYN)
+                && !packet.hasTcpFlag(PacketRecord.TCP_ACK) && flow.bothFinsSeen()) {
+            return EndReason.FIN;
+        }
+        return null;
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<FlowRecord> out) throws Exception {
+        FlowAccumulator flow = state.value();
+        if (flow == null || flow.timerMillis != timestamp) {
+            return;
+        }
+        long watermark = ctx.timerService().currentWatermark();
+        if (watermark == Long.MAX_VALUE) {
+            emit(ctx.getCurrentKey(), flow, EndReason.EOF, out);
+            state.clear();
+            return;
+        }
+        long deadline = flow.deadlineNanos(settings.idleTimeoutNanos(), settings.activeTimeoutNanos());
+        if (ceilMillis(deadline) <= watermark) {
+            emit(ctx.getCurrentKey(), flow,
+                    flow.timeoutReason(settings.idleTimeoutNanos(), settings.activeTimeoutNanos()), out);
+            state.clear();
+            return;
+        }
+        // Packets came since the timer was set: wait for the new deadline.
+        flow.timerMillis = ceilMillis(deadline);
+        ctx.timerService().registerEventTimeTimer(flow.timerMillis);
+        state.update(flow);
+    }
+
+    private void scheduleTimer(FlowAccumulator flow, TimerService timers) {
+        long deadline = ceilMillis(flow.deadlineNanos(settings.idleTimeoutNanos(), settings.activeTimeoutNanos()));
+        flow.timerMillis = deadline <= timers.currentWatermark() ? Long.MAX_VALUE : deadline;
+        timers.registerEventTimeTimer(flow.timerMillis);
+    }
+
+    private void finish(FlowKey key, FlowAccumulator flow, EndReason reason, TimerService timers,
+            Collector<FlowRecord> out) {
+        timers.deleteEventTimeTimer(flow.timerMillis);
+        emit(key, flow, reason, out);
+    }
+
+    private void emit(FlowKey key, FlowAccumulator flow, EndReason reason, Collector<FlowRecord> out) {
+        if (flow.sizes().count() < settings.minPackets()) {
+            flowsBelowMinPackets.add(1);
+            return;
+        }
+        flows.add(1);
+        flowsByReason.get(reason).add(1);
+        out.collect(FlowRecord.of(key, flow, reason));
+    }
+
+    /** The first millisecond at or after {@code nanos}. */
+    static long ceilMillis(long nanos) {
+        return -Math.floorDiv(-nanos, NANOS_PER_MILLI);
+    }
+
+    /** The millisecond event timestamp of a packet. */
+    public static long eventTimeMillis(long nanos) {
+        return Math.floorDiv(nanos, NANOS_PER_MILLI);
+    }
+}

@@ -1,0 +1,98 @@
+package io.flowmeter.flow;
+
+import io.flowmeter.packet.IpAddresses;
+import io.flowmeter.packet.PacketRecord;
+
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
+/**
+ * The canonical bidirectional 5-tuple: both directions of a conversation give the same key. Endpoint A is the
+ * smaller (address, port) pair, endpoint B the larger; which of them initiated the flow is flow state, not key.
+ */
+@TypeInfo(FlowKeyTypeInfoFactory.class)
+public final class FlowKey {
+
+    final int ipVersion;
+    final int protocol;
+    final long aHi;
+    final long aLo;
+    final int aPort;
+    final long bHi;
+    final long bLo;
+    final int bPort;
+
+    FlowKey(int ipVersion, int protocol, long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {
+        this.ipVersion = ipVersion;
+        this.protocol = protocol;
+        this.aHi = aHi;
+        this.aLo = aLo;
+        this.aPort = aPort;
+        this.bHi = bHi;
+        this.bLo = bLo;
+        this.bPort = bPort;
+    }
+
+    /** The key of the flow a packet belongs to. */
+    public static FlowKey of(PacketRecord p) {
+        if (sourceIsA(p)) {
+            return new FlowKey(p.getIpVersion(), p.getProtocol(), p.getSrcHi(), p.getSrcLo(), p.getSrcPort(),
+                    p.getDstHi(), p.getDstLo(), p.getDstPort());
+        }
+        return new FlowKey(p.getIpVersion(), p.getProtocol(), p.getDstHi(), p.getDstLo(), p.getDstPort(),
+                p.getSrcHi(), p.getSrcLo(), p.getSrcPort());
+    }
+
+    /** Whether the packet's sender is endpoint A of its key. */
+    public static boolean sourceIsA(PacketRecord p) {
+        int byHi = Long.compareUnsigned(p.getSrcHi(), p.getDstHi());
+        if (byHi != 0) {
+            return byHi < 0;
+        }
+        int byLo = Long.compareUnsigned(p.getSrcLo(), p.getDstLo());
+        if (byLo != 0) {
+            return byLo < 0;
+        }
+        return p.getSrcPort() <= p.getDstPort();
+    }
+
+    public int ipVersion() { return ipVersion; }
+    public int protocol() { return protocol; }
+    public int aPort() { return aPort; }
+    public int bPort() { return bPort; }
+
+    public String aAddress() {
+        return IpAddresses.format(ipVersion, aHi, aLo);
+    }
+
+    public String bAddress() {
+        return IpAddresses.format(ipVersion, bHi, bLo);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof FlowKey)) {
+            return false;
+        }
+        FlowKey k = (FlowKey) o;
+        return aLo == k.aLo && bLo == k.bLo && aPort == k.aPort && bPort == k.bPort && aHi == k.aHi
+                && bHi == k.bHi && protocol == k.protocol && ipVersion == k.ipVersion;
+    }
+
+    @Override
+    public int hashCode() {
+        long h = aLo * 31 + bLo;
+        h = h * 31 + aHi;
+        h = h * 31 + bHi;
+        h = h * 31 + ((long) aPort << 16 | bPort);
+        h = h * 31 + (protocol << 4 | ipVersion);
+        return (int) (h ^ (h >>> 32));
+    }
+
+    @Override
+    public String toString() {
+        return aAddress() + ':' + aPort + " <-> " + bAddress() + ':' + bPort + " proto " + protocol;
+    }
+}

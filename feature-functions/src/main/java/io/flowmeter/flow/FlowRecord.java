@@ -1,0 +1,58 @@
+package io.flowmeter.flow;
+
+import java.util.Arrays;
+
+/**
+ * One finished flow: who talked to whom (source = initiator), when, why it ended, and its feature values in the
+ * order of {@link FlowFeature#values()}. A plain POJO for Flink; built by {@link #of}.
+ */
+public class FlowRecord {
+
+    public String srcIp;
+    public String dstIp;
+    public int protocol;
+    public int srcPort;
+    public int dstPort;
+    /** Epoch nanoseconds of the first packet. */
+    public long flowStartNs;
+    /** Epoch nanoseconds of the last packet. */
+    public long flowEndNs;
+    /** {@link EndReason#label()}. */
+    public String endReason;
+    /** Feature values, indexed by {@link FlowFeature#ordinal()}. */
+    public double[] features;
+
+    public FlowRecord() {}
+
+    /** The record of a flow with the given key and state, ended for {@code reason}. */
+    public static FlowRecord of(FlowKey key, FlowAccumulator flow, EndReason reason) {
+        FlowRecord r = new FlowRecord();
+        boolean forwardIsA = flow.forwardIsA();
+        r.srcIp = forwardIsA ? key.aAddress() : key.bAddress();
+        r.dstIp = forwardIsA ? key.bAddress() : key.aAddress();
+        r.srcPort = forwardIsA ? key.aPort() : key.bPort();
+        r.dstPort = forwardIsA ? key.bPort() : key.aPort();
+        r.protocol = key.protocol();
+        r.flowStartNs = flow.firstNanos();
+        r.flowEndNs = flow.lastNanos();
+        r.endReason = reason.label();
+        r.features = FlowFeature.compute(flow);
+        return r;
+    }
+
+    /** The value of one feature. */
+    public double get(FlowFeature feature) {
+        return features[feature.ordinal()];
+    }
+
+    /** FlowMeter's {@code fiveTuple}: {@code src--dst--protocol--srcPort--dstPort}. */
+    public String fiveTuple() {
+        return srcIp + "--" + dstIp + "--" + protocol + "--" + srcPort + "--" + dstPort;
+    }
+
+    @Override
+    public String toString() {
+        return "FlowRecord{" + fiveTuple() + ", start=" + flowStartNs + ", end=" + flowEndNs + ", reason="
+                + endReason + ", features=" + Arrays.toString(features) + '}';
+    }
+}

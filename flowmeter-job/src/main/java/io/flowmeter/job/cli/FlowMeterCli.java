@@ -1,0 +1,246 @@
+package io.flowmeter.job.cli;
+
+import io.flowmeter.flow.FlowSettings;
+import io.flowmeter.job.FlowMeterPipeline;
+import io.flowmeter.job.sink.FlowCsvSink;
+
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ExceptionUtils;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/**
+ * {@code bin/flowmeter}: capture files in, flow CSV out. Runs in an embedded local Flink environment, or on a
+ * cluster when submitted with {@code flink run}.
+ */
+@Command(name = "flowmeter", mixinStandardHelpOptions = true, sortOptions = false,
+        versionProvider = FlowMeterCli.Version.class,
+        description = {
+            "Turns pcap and pcapng captures (also gzip-compressed) into bidirectional flows with FlowMeter's "
+                    + "statistics, written as CSV files.",
+            "Directories are read recursively; in them, files named *.pcap, *.pcapng, *.cap, *.dmp (with an "
+                    + "optional rotation number and .gz) are read. Files named as inputs are always read.",
+            "A corrupt capture is reported with its path, byte offset and reason; the flows of every other "
+                    + "capture are complete."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:the run completed (corrupt captures are reported, not fatal)",
+            "1:the job failed, or --fail-on-corrupt and a capture was corrupt or missing",
+            "2:unusable arguments"})
+public final class FlowMeterCli implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--input", arity = "1..*", required = true, paramLabel = "PATH",
+            description = "Capture files or directories to read (repeatable; several paths may follow one --input).")
+    List<String> inputs = new ArrayList<>();
+
+    @Option(names = "--output", required = true, paramLabel = "DIR",
+            description = "Directory for the flow CSV files (flows-*.csv, one header row each); created if missing.")
+    String output;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "120",
+            description = "A flow ends when no packet comes for this long (capture time). Default: ${DEFAULT-VALUE}.")
+    double idleTimeoutSeconds;
+
+    @Option(names = "--active-timeout", paramLabel = "SECONDS", defaultValue = "1800",
+            description = "A flow ends once it has lasted this long; its next packet starts a new flow. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double activeTimeoutSeconds;
+
+    @Option(names = "--min-packets", paramLabel = "N", defaultValue = "0",
+            description = "Write only flows with at least N packets (FlowMeter (Go) drops flows under 15). "
+                    + "Default: ${DEFAULT-VALUE}, all flows.")
+    int minPackets;
+
+    @Option(names = "--out-of-orderness", paramLabel = "SECONDS", defaultValue = "1",
+            description = "How far capture timestamps may go backwards (merged or multi-queue captures) before "
+                    + "flows are expired. Default: ${DEFAULT-VALUE}.")
+    double outOfOrdernessSeconds;
+
+    @Option(names = "--parallelism", paramLabel = "N",
+            description = "Parallel subtasks. Default: the number of cores locally, the cluster's default under "
+                    + "flink run.")
+    Integer parallelism;
+
+    @Option(names = "--fail-on-corrupt",
+            description = "Exit with status 1 when any capture is corrupt or any input is missing.")
+    boolean failOnCorrupt;
+
+    @Option(names = "--overwrite",
+            description = "Delete flow files of an earlier run in DIR first (otherwise such files are an error).")
+    boolean overwrite;
+
+    @Option(names = "--no-progress", description = "Do not print progress lines while the job runs.")
+    boolean noProgress;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public FlowMeterCli() {
+        this(System.out, System.err);
+    }
+
+    FlowMeterCli(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        int status = run(args);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /** Runs the command line and returns its exit status. */
+    public static int run(String... args) {
+        return new CommandLine(new FlowMeterCli()).execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        FlowSettings settings = new FlowSettings(seconds("--idle-timeout", idleTimeoutSeconds, false),
+                seconds("--active-timeout", activeTimeoutSeconds, false), checkMinPackets());
+        Duration outOfOrderness = seconds("--out-of-orderness", outOfOrdernessSeconds, true);
+        if (parallelism != null && parallelism < 1) {
+            throw usage("--parallelism must be at least 1, got " + parallelism);
+        }
+        InputResolver resolved = InputResolver.resolve(inputs);
+        resolved.problems.forEach(problem -> err.println("flowmeter: " + problem));
+        if (resolved.readable.isEmpty()) {
+            throw usage("no readable input among: " + String.join(" ", inputs));
+        }
+        if (resolved.captureFiles == 0) {
+            err.println("flowmeter: warning: no capture files (*.pcap, *.pcapng, *.cap, *.dmp, .gz) in the inputs");
+        }
+        Path outputDirectory = prepareOutput();
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        if (parallelism != null) {
+            env.setParallelism(parallelism);
+        }
+        Set<org.apache.flink.core.fs.Path> explicitFiles = new HashSet<>();
+        resolved.files.forEach(file -> explicitFiles.add(flinkPath(file)));
+        FlowMeterPipeline.build(env,
+                resolved.readable.stream().map(FlowMeterCli::flinkPath).collect(Collectors.toList()),
+                explicitFiles, flinkPath(outputDirectory), settings, outOfOrderness);
+
+        long start = System.nanoTime();
+        JobExecutionResult result;
+        try {
+            JobClient job = env.executeAsync("FlowMeter: " + resolved.captureFiles + " capture files");
+            try (ProgressReporter progress = noProgress ? null
+                    : new ProgressReporter(job, err, resolved.captureFiles, resolved.captureBytes)) {
+                result = job.getJobExecutionResult().get();
+            }
+        } catch (Exception e) {
+            err.println("flowmeter: the job failed: " + rootCauseChain(e));
+            return 1;
+        }
+        RunStatistics stats = new RunStatistics(result.getAllAccumulatorResults());
+        RunSummary.print(out, stats, resolved.problems, outputDirectory.toString(), System.nanoTime() - start);
+        boolean anyCorrupt = stats.filesCorrupt() > 0 || !resolved.problems.isEmpty();
+        return failOnCorrupt && anyCorrupt ? 1 : 0;
+    }
+
+    /** The chain of causes, outermost first, without the wrappers' stack traces: what a user can act on. */
+    static String rootCauseChain(Throwable e) {
+        StringBuilder chain = new StringBuilder();
+        for (Throwable t = ExceptionUtils.stripExecutionException(e); t != null; t = t.getCause()) {
+            if (t.getCause() == null || t.getMessage() == null || !t.getMessage().equals(String.valueOf(t.getCause()))) {
+                chain.append(chain.length() == 0 ? "" : "\n  caused by: ").append(t);
+            }
+        }
+        return chain.toString();
+    }
+
+    private int checkMinPackets() {
+        if (minPackets < 0) {
+            throw usage("--min-packets must not be negative, got " + minPackets);
+        }
+        return minPackets;
+    }
+
+    private Duration seconds(String option, double value, boolean zeroAllowed) {
+        if (Double.isNaN(value) || Double.isInfinite(value) || value < 0 || (!zeroAllowed && value == 0)) {
+            throw usage(option + " must be a " + (zeroAllowed ? "non-negative" : "positive")
+                    + " number of seconds, got " + value);
+        }
+        long whole = (long) Math.min(value, 9.0e18);
+        long nanos = Math.round((value - Math.floor(value)) * 1e9) % 1_000_000_000L;
+        return Duration.ofSeconds(whole, nanos);
+    }
+
+    private Path prepareOutput() throws IOException {
+        Path directory = Path.of(output).toAbsolutePath().normalize();
+        if (Files.exists(directory) && !Files.isDirectory(directory)) {
+            throw usage("--output " + output + " is a file, not a directory");
+        }
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw usage("cannot create --output directory " + output + ": " + e.getMessage());
+        }
+        if (!Files.isWritable(directory)) {
+            throw usage("--output directory " + output + " is not writable");
+        }
+        List<Path> earlier = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (name.startsWith(FlowCsvSink.PART_PREFIX) || name.startsWith("." + FlowCsvSink.PART_PREFIX)) {
+                    earlier.add(entry);
+                }
+            }
+        }
+        if (!earlier.isEmpty()) {
+            if (!overwrite) {
+                throw usage("--output directory " + output + " already holds " + earlier.size()
+                        + " flow files of an earlier run; choose another directory or add --overwrite");
+            }
+            for (Path file : earlier) {
+                Files.delete(file);
+            }
+        }
+        return directory;
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    private static org.apache.flink.core.fs.Path flinkPath(Path path) {
+        return new org.apache.flink.core.fs.Path(path.toUri());
+    }
+
+    /** Version from the jar manifest, when packaged. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = FlowMeterCli.class.getPackage().getImplementationVersion();
+            return new String[] {"flowmeter " + (version == null ? "(development build)" : version)
+                    + ", Apache Flink 1.17"};
+        }
+    }
+}

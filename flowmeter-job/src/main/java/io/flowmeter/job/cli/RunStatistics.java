@@ -1,0 +1,43 @@
+package io.flowmeter.job.cli;
+
+import io.flowmeter.flow.EndReason;
+import io.flowmeter.flow.FlowAssembler;
+import io.flowmeter.job.CaptureAccounting;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/** The job's accumulators, read by name: what progress lines and the final summary report. */
+final class RunStatistics {
+
+    private final Map<String, Object> accumulators;
+
+    RunStatistics(Map<String, Object> accumulators) {
+        this.accumulators = accumulators == null ? Collections.emptyMap() : accumulators;
+    }
+
+    long count(String name) {
+        Object value = accumulators.get(name);
+        return value instanceof Number ? ((Number) value).longValue() : 0;
+    }
+
+    long packets() { return count(CaptureAccounting.PACKETS); }
+    long nonIpPackets() { return count(CaptureAccounting.NON_IP_PACKETS); }
+    long malformedPackets() { return count(CaptureAccounting.MALFORMED_PACKETS); }
+    long filesCorrupt() { return count(CaptureAccounting.FILES_CORRUPT); }
+    long filesRead() { return count(CaptureAccounting.FILES_DONE) + filesCorrupt(); }
+    long fileBytesDone() { return count(CaptureAccounting.FILE_BYTES_DONE); }
+    long flows() { return count(FlowAssembler.FLOWS); }
+    long flowsBelowMinPackets() { return count(FlowAssembler.FLOWS_BELOW_MIN_PACKETS); }
+
+    long flows(EndReason reason) {
+        return count(FlowAssembler.FLOWS_BY_REASON_PREFIX + reason.label());
+    }
+
+    @SuppressWarnings("unchecked")
+    List<String> corruptFileErrors() {
+        Object value = accumulators.get(CaptureAccounting.CORRUPT_FILE_ERRORS);
+        return value instanceof List ? (List<String>) value : Collections.emptyList();
+    }
+}

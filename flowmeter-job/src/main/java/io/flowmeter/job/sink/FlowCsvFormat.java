@@ -1,0 +1,68 @@
+package io.flowmeter.job.sink;
+
+import io.flowmeter.flow.FlowFeature;
+import io.flowmeter.flow.FlowRecord;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The CSV layout of flows: FlowMeter's 39 columns in its order (identity, then statistics), then the per-time
+ * rates, the start and end in epoch nanoseconds, and the end reason. Numbers are plain decimals, never
+ * scientific notation; counts and byte totals have no fraction.
+ */
+public final class FlowCsvFormat {
+
+    private static final List<String> IDENTITY = List.of("fiveTuple", "srcIP", "dstIP", "protocol", "srcPort", "dstPort");
+    private static final List<String> TRAILER = List.of("flowStartNs", "flowEndNs", "endReason");
+    private static final List<String> COLUMNS;
+
+    static {
+        List<String> columns = new ArrayList<>(IDENTITY);
+        for (FlowFeature feature : FlowFeature.values()) {
+            columns.add(feature.name());
+        }
+        columns.addAll(TRAILER);
+        COLUMNS = Collections.unmodifiableList(columns);
+    }
+
+    private FlowCsvFormat() {}
+
+    /** Every column name, in order. */
+    public static List<String> columns() {
+        return COLUMNS;
+    }
+
+    public static String header() {
+        return String.join(",", COLUMNS);
+    }
+
+    /** Appends one flow as a CSV line, newline included. */
+    public static void appendLine(FlowRecord flow, StringBuilder line) {
+        line.append(flow.fiveTuple()).append(',')
+                .append(flow.srcIp).append(',')
+                .append(flow.dstIp).append(',')
+                .append(flow.protocol).append(',')
+                .append(flow.srcPort).append(',')
+                .append(flow.dstPort);
+        for (FlowFeature feature : FlowFeature.values()) {
+            line.append(',');
+            appendNumber(flow.get(feature), feature.isFractional(), line);
+        }
+        line.append(',').append(flow.flowStartNs)
+                .append(',').append(flow.flowEndNs)
+                .append(',').append(flow.endReason)
+                .append('\n');
+    }
+
+    static void appendNumber(double value, boolean fractional, StringBuilder out) {
+        if (!fractional || (value == Math.rint(value) && Math.abs(value) < 1e15)) {
+            out.append((long) value);
+            return;
+        }
+        String text = Double.toString(value);
+        out.append(text.indexOf('E') < 0 ? text : BigDecimal.valueOf(value).toPlainString());
+    }
+}

@@ -1,0 +1,197 @@
+package io.flowmeter.packet;
+
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
+/**
+ * The compact packet record every source produces: the decoded fields a flow needs, never the frame bytes.
+ *
+ * <p>Addresses are held as two longs each: an IPv4 address sits in the low 32 bits of {@code srcLo}/{@code
+ * dstLo} with the high words zero, an IPv6 address fills both. Ports are 0 for protocols without ports.
+ *
+ * <p>The same type also carries the per-file markers {@link PacketKind#FILE_DONE} and {@link
+ * PacketKind#FILE_CORRUPT}, so that counts and errors of a file travel in order with its packets; markers are
+ * consumed before the packets are keyed into flows.
+ *
+ * <p>Mutable on purpose: decoders fill a record in place. Serialized by {@link PacketRecordSerializer}.
+ */
+@TypeInfo(PacketRecordTypeInfoFactory.class)
+public final class PacketRecord {
+
+    /** TCP flag bits as in the TCP header's flags byte; NS is bit 8. */
+    public static final int TCP_FIN = 0x01;
+    public static final int TCP_SYN = 0x02;
+    public static final int TCP_RST = 0x04;
+    public static final int TCP_PSH = 0x08;
+    public static final int TCP_ACK = 0x10;
+    public static final int TCP_URG = 0x20;
+    public static final int TCP_ECE = 0x40;
+    public static final int TCP_CWR = 0x80;
+    public static final int TCP_NS = 0x100;
+
+    public static final int PROTO_ICMP = 1;
+    public static final int PROTO_TCP = 6;
+    public static final int PROTO_UDP = 17;
+    public static final int PROTO_ICMPV6 = 58;
+
+    private PacketKind kind = PacketKind.IP;
+    private long timestampNanos;
+    private int wireLength;
+    private int capturedLength;
+    private int ipVersion;
+    private int protocol;
+    private long srcHi;
+    private long srcLo;
+    private long dstHi;
+    private long dstLo;
+    private int srcPort;
+    private int dstPort;
+    private int tcpFlags;
+    private int tcpWindow;
+    private int ipPayloadLength;
+    private int transportHeaderLength;
+
+    // Marker fields, set only on FILE_DONE / FILE_CORRUPT.
+    private String file;
+    private String error;
+    private long filePackets;
+    private long fileBytes;
+
+    /** Clears every field, so a reused record never leaks values of the previous packet. */
+    public PacketRecord reset() {
+        kind = PacketKind.IP;
+        timestampNanos = 0;
+        wireLength = 0;
+        capturedLength = 0;
+        ipVersion = 0;
+        protocol = 0;
+        srcHi = srcLo = dstHi = dstLo = 0;
+        srcPort = dstPort = 0;
+        tcpFlags = tcpWindow = 0;
+        ipPayloadLength = transportHeaderLength = 0;
+        file = null;
+        error = null;
+        filePackets = fileBytes = 0;
+        return this;
+    }
+
+    /** Turns this record into a marker saying that {@code file} was read to its end. */
+    public PacketRecord markFileDone(String file, long packets, long bytes) {
+        reset();
+        this.kind = PacketKind.FILE_DONE;
+        this.file = file;
+        this.filePackets = packets;
+        this.fileBytes = bytes;
+        this.timestampNanos = Long.MIN_VALUE;
+        return this;
+    }
+
+    /** Turns this record into a marker saying that {@code file} stopped at a defect described by {@code error}. */
+    public PacketRecord markFileCorrupt(String file, String error, long packets, long bytes) {
+        markFileDone(file, packets, bytes);
+        this.kind = PacketKind.FILE_CORRUPT;
+        this.error = error;
+        return this;
+    }
+
+    public PacketKind getKind() { return kind; }
+    public void setKind(PacketKind kind) { this.kind = kind; }
+    public long getTimestampNanos() { return timestampNanos; }
+    public void setTimestampNanos(long timestampNanos) { this.timestampNanos = timestampNanos; }
+    /** The frame's original length on the wire (link header included), as tshark's {@code frame.len}. */
+    public int getWireLength() { return wireLength; }
+    public void setWireLength(int wireLength) { this.wireLength = wireLength; }
+    /** How many bytes of the frame the capture holds (at most the wire length, cut by the snap length). */
+    public int getCapturedLength() { return capturedLength; }
+    public void setCapturedLength(int capturedLength) { this.capturedLength = capturedLength; }
+    public int getIpVersion() { return ipVersion; }
+    public void setIpVersion(int ipVersion) { this.ipVersion = ipVersion; }
+    /** IANA protocol number of the transport (after IPv6 extension headers). */
+    public int getProtocol() { return protocol; }
+    public void setProtocol(int protocol) { this.protocol = protocol; }
+    public long getSrcHi() { return srcHi; }
+    public long getSrcLo() { return srcLo; }
+    public long getDstHi() { return dstHi; }
+    public long getDstLo() { return dstLo; }
+    public void setSrc(long hi, long lo) { this.srcHi = hi; this.srcLo = lo; }
+    public void setDst(long hi, long lo) { this.dstHi = hi; this.dstLo = lo; }
+    public int getSrcPort() { return srcPort; }
+    public void setSrcPort(int srcPort) { this.srcPort = srcPort; }
+    public int getDstPort() { return dstPort; }
+    public void setDstPort(int dstPort) { this.dstPort = dstPort; }
+    public int getTcpFlags() { return tcpFlags; }
+    public void setTcpFlags(int tcpFlags) { this.tcpFlags = tcpFlags; }
+    public boolean hasTcpFlag(int flag) { return (tcpFlags & flag) != 0; }
+    public int getTcpWindow() { return tcpWindow; }
+    public void setTcpWindow(int tcpWindow) { this.tcpWindow = tcpWindow; }
+    /** Bytes after the IP header(s), by the IP length fields: transport header plus payload. */
+    public int getIpPayloadLength() { return ipPayloadLength; }
+    public void setIpPayloadLength(int ipPayloadLength) { this.ipPayloadLength = ipPayloadLength; }
+    /** Length of the TCP or UDP header, 0 where none was decoded (other protocols, non-first fragments). */
+    public int getTransportHeaderLength() { return transportHeaderLength; }
+    public void setTransportHeaderLength(int transportHeaderLength) { this.transportHeaderLength = transportHeaderLength; }
+    public String getFile() { return file; }
+    public void setFile(String file) { this.file = file; }
+    public String getError() { return error; }
+    public void setError(String error) { this.error = error; }
+    public long getFilePackets() { return filePackets; }
+    public void setFilePackets(long filePackets) { this.filePackets = filePackets; }
+    public long getFileBytes() { return fileBytes; }
+    public void setFileBytes(long fileBytes) { this.fileBytes = fileBytes; }
+
+    /** Copies every field of {@code other} into this record. */
+    public PacketRecord copyFrom(PacketRecord other) {
+        kind = other.kind;
+        timestampNanos = other.timestampNanos;
+        wireLength = other.wireLength;
+        capturedLength = other.capturedLength;
+        ipVersion = other.ipVersion;
+        protocol = other.protocol;
+        srcHi = other.srcHi;
+        srcLo = other.srcLo;
+        dstHi = other.dstHi;
+        dstLo = other.dstLo;
+        srcPort = other.srcPort;
+        dstPort = other.dstPort;
+        tcpFlags = other.tcpFlags;
+        tcpWindow = other.tcpWindow;
+        ipPayloadLength = other.ipPayloadLength;
+        transportHeaderLength = other.transportHeaderLength;
+        file = other.file;
+        error = other.error;
+        filePackets = other.filePackets;
+        fileBytes = other.fileBytes;
+        return this;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) return true;
+        if (!(o instanceof PacketRecord)) return false;
+        PacketRecord r = (PacketRecord) o;
+        return kind == r.kind && timestampNanos == r.timestampNanos && wireLength == r.wireLength
+                && capturedLength == r.capturedLength && ipVersion == r.ipVersion && protocol == r.protocol
+                && srcHi == r.srcHi && srcLo == r.srcLo && dstHi == r.dstHi && dstLo == r.dstLo
+                && srcPort == r.srcPort && dstPort == r.dstPort && tcpFlags == r.tcpFlags
+                && tcpWindow == r.tcpWindow && ipPayloadLength == r.ipPayloadLength
+                && transportHeaderLength == r.transportHeaderLength && java.util.Objects.equals(file, r.file)
+                && java.util.Objects.equals(error, r.error) && filePackets == r.filePackets
+                && fileBytes == r.fileBytes;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(kind, timestampNanos, srcLo, dstLo, srcPort, dstPort, protocol);
+    }
+
+    @Override
+    public String toString() {
+        if (kind.isMarker()) {
+            return kind + "{file=" + file + ", packets=" + filePackets + ", bytes=" + fileBytes
+                    + (error == null ? "" : ", error=" + error) + '}';
+        }
+        return kind + "{ts=" + timestampNanos + ", len=" + wireLength + ", v" + ipVersion + ", proto=" + protocol
+                + ", " + IpAddresses.format(ipVersion, srcHi, srcLo) + ':' + srcPort + " > "
+                + IpAddresses.format(ipVersion, dstHi, dstLo) + ':' + dstPort + ", flags=0x"
+                + Integer.toHexString(tcpFlags) + '}';
+    }
+}
