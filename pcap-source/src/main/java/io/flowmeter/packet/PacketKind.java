@@ -8,7 +8,7 @@ public enum PacketKind {
     NON_IP,
     /** An IP packet whose headers are cut short or inconsistent: counted, never flowed. */
     MALFORMED,
-    /** Marker: a capture file was read to its end. Carries the file name, its packet count and bytes. */
+    /** Marker: a capture file was read to its end. Carries the file name and its size. */
     FILE_DONE,
     /** Marker: a capture file stopped at a defect. Carries the file name and the error (path, offset, reason). */
     FILE_CORRUPT;

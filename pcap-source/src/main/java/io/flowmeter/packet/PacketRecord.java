@@ -53,7 +53,6 @@ public final class PacketRecord {
     // Marker fields, set only on FILE_DONE / FILE_CORRUPT.
     private String file;
     private String error;
-    private long filePackets;
     private long fileBytes;
 
     /** Clears every field, so a reused record never leaks values of the previous packet. */
@@ -70,24 +69,23 @@ public final class PacketRecord {
         ipPayloadLength = transportHeaderLength = 0;
         file = null;
         error = null;
-        filePackets = fileBytes = 0;
+        fileBytes = 0;
         return this;
     }
 
     /** Turns this record into a marker saying that {@code file} was read to its end. */
-    public PacketRecord markFileDone(String file, long packets, long bytes) {
+    public PacketRecord markFileDone(String file, long bytes) {
         reset();
         this.kind = PacketKind.FILE_DONE;
         this.file = file;
-        this.filePackets = packets;
         this.fileBytes = bytes;
         this.timestampNanos = Long.MIN_VALUE;
         return this;
     }
 
     /** Turns this record into a marker saying that {@code file} stopped at a defect described by {@code error}. */
-    public PacketRecord markFileCorrupt(String file, String error, long packets, long bytes) {
-        markFileDone(file, packets, bytes);
+    public PacketRecord markFileCorrupt(String file, String error, long bytes) {
+        markFileDone(file, bytes);
         this.kind = PacketKind.FILE_CORRUPT;
         this.error = error;
         return this;
@@ -133,8 +131,6 @@ public final class PacketRecord {
     public void setFile(String file) { this.file = file; }
     public String getError() { return error; }
     public void setError(String error) { this.error = error; }
-    public long getFilePackets() { return filePackets; }
-    public void setFilePackets(long filePackets) { this.filePackets = filePackets; }
     public long getFileBytes() { return fileBytes; }
     public void setFileBytes(long fileBytes) { this.fileBytes = fileBytes; }
 
@@ -158,7 +154,6 @@ public final class PacketRecord {
         transportHeaderLength = other.transportHeaderLength;
         file = other.file;
         error = other.error;
-        filePackets = other.filePackets;
         fileBytes = other.fileBytes;
         return this;
     }
@@ -174,8 +169,7 @@ public final class PacketRecord {
                 && srcPort == r.srcPort && dstPort == r.dstPort && tcpFlags == r.tcpFlags
                 && tcpWindow == r.tcpWindow && ipPayloadLength == r.ipPayloadLength
                 && transportHeaderLength == r.transportHeaderLength && java.util.Objects.equals(file, r.file)
-                && java.util.Objects.equals(error, r.error) && filePackets == r.filePackets
-                && fileBytes == r.fileBytes;
+                && java.util.Objects.equals(error, r.error) && fileBytes == r.fileBytes;
     }
 
     @Override
@@ -186,7 +180,7 @@ public final class PacketRecord {
     @Override
     public String toString() {
         if (kind.isMarker()) {
-            return kind + "{file=" + file + ", packets=" + filePackets + ", bytes=" + fileBytes
+            return kind + "{file=" + file + ", bytes=" + fileBytes
                     + (error == null ? "" : ", error=" + error) + '}';
         }
         return kind + "{ts=" + timestampNanos + ", len=" + wireLength + ", v" + ipVersion + ", proto=" + protocol

@@ -53,7 +53,6 @@ public final class PacketRecordSerializer extends TypeSerializerSingleton<Packet
         if (r.getKind().isMarker()) {
             writeNullableString(r.getFile(), out);
             writeNullableString(r.getError(), out);
-            out.writeLong(r.getFilePackets());
             out.writeLong(r.getFileBytes());
             return;
         }
@@ -86,7 +85,6 @@ public final class PacketRecordSerializer extends TypeSerializerSingleton<Packet
         if (r.getKind().isMarker()) {
             r.setFile(readNullableString(in));
             r.setError(readNullableString(in));
-            r.setFilePackets(in.readLong());
             r.setFileBytes(in.readLong());
             return r;
         }

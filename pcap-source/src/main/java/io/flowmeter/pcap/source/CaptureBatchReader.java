@@ -41,7 +41,6 @@ final class CaptureBatchReader implements BulkFormat.Reader<PacketRecord> {
     private final Pool<PacketBatch> pool = new Pool<>(POOL_SIZE);
     @Nullable private CaptureFileReader capture;
     @Nullable private String pendingError;
-    private long packets;
     private boolean finished;
 
     private CaptureBatchReader(String file, long fileSize, @Nullable InputStream stream) {
@@ -126,14 +125,13 @@ final class CaptureBatchReader implements BulkFormat.Reader<PacketRecord> {
             if (pendingError == null) {
                 while (size < PacketBatch.CAPACITY && capture.next(frame)) {
                     decoder.decode(frame, records[size++]);
-                    packets++;
                 }
             }
             if (size < PacketBatch.CAPACITY) {
                 if (pendingError != null) {
                     reportCorrupt(records[size++], pendingError);
                 } else {
-                    records[size++].markFileDone(file, packets, fileSize);
+                    records[size++].markFileDone(file, fileSize);
                 }
                 finished = true;
             }
@@ -146,8 +144,8 @@ final class CaptureBatchReader implements BulkFormat.Reader<PacketRecord> {
     }
 
     private void reportCorrupt(PacketRecord record, String error) {
-        LOG.warn("Corrupt capture, {} packets read before the defect: {}", packets, error);
-        record.markFileCorrupt(file, error, packets, fileSize);
+        LOG.warn("Corrupt capture: {}", error);
+        record.markFileCorrupt(file, error, fileSize);
     }
 
     private String describe(IOException e) {

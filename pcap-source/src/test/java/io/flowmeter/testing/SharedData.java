@@ -1,0 +1,41 @@
+package io.flowmeter.testing;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The real captures of {@code ../shared/pcaps} (with their tshark oracles) and the project's own sample-data.
+ * Tests that need {@code ../shared} skip when it is absent, as in a fresh clone.
+ */
+public final class SharedData {
+
+    private SharedData() {}
+
+    public static Path sharedPcaps() {
+        Path dir = Path.of(System.getProperty("flowmeter.shared.dir", "../../shared")).resolve("pcaps");
+        Assumptions.assumeTrue(Files.isDirectory(dir), "../shared/pcaps is absent (fresh clone): skipped");
+        return dir.toAbsolutePath().normalize();
+    }
+
+    /** The capture files of ../shared/pcaps (not the oracle files), sorted by name. */
+    public static List<Path> sharedCaptures() {
+        try (Stream<Path> files = Files.list(sharedPcaps())) {
+            return files.filter(p -> p.getFileName().toString().matches(".*\\.pcap(ng)?"))
+                    .sorted().collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Path sampleData() {
+        Path dir = Path.of(System.getProperty("flowmeter.sample.dir", "../sample-data"));
+        return dir.toAbsolutePath().normalize();
+    }
+}
