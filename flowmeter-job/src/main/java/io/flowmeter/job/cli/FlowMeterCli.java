@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,15 +108,18 @@ public final class FlowMeterCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        int status = run(args);
+        int status = run(System.out, System.err, args);
         if (status != 0) {
             System.exit(status);
         }
     }
 
-    /** Runs the command line and returns its exit status. */
-    public static int run(String... args) {
-        return new CommandLine(new FlowMeterCli()).execute(args);
+    /** Runs the command line, printing to the given streams, and returns its exit status. */
+    public static int run(PrintStream out, PrintStream err, String... args) {
+        CommandLine commandLine = new CommandLine(new FlowMeterCli(out, err));
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
     }
 
     @Override

@@ -1,0 +1,217 @@
+package io.flowmeter.flow;
+
+import io.flowmeter.packet.PacketRecord;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static io.flowmeter.flow.TestPackets.tcp;
+import static io.flowmeter.flow.TestPackets.udp;
+import static io.flowmeter.packet.PacketRecord.TCP_ACK;
+import static io.flowmeter.packet.PacketRecord.TCP_FIN;
+import static io.flowmeter.packet.PacketRecord.TCP_PSH;
+import static io.flowmeter.packet.PacketRecord.TCP_RST;
+import static io.flowmeter.packet.PacketRecord.TCP_SYN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FlowAssemblerTest {
+
+    private static final long SECOND = 1_000_000_000L;
+    private static final long T0 = 1_700_000_000L * SECOND;
+    private static final String C = "192.168.1.10";
+    private static final String S = "93.184.216.34";
+
+    private KeyedOneInputStreamOperatorTestHarness<FlowKey, PacketRecord, FlowRecord> harness;
+
+    private void open(long idleSeconds, long activeSeconds, int minPackets) throws Exception {
+        FlowSettings settings = new FlowSettings(Duration.ofSeconds(idleSeconds), Duration.ofSeconds(activeSeconds),
+                minPackets);
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new FlowAssembler(settings)),
+                new FlowKeySelector(), TypeInformation.of(FlowKey.class));
+        harness.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    private void send(PacketRecord... packets) throws Exception {
+        for (PacketRecord p : packets) {
+            harness.processElement(new StreamRecord<>(p, FlowAssembler.eventTimeMillis(p.getTimestampNanos())));
+        }
+    }
+
+    private void watermarkAt(long nanos) throws Exception {
+        harness.processWatermark(FlowAssembler.eventTimeMillis(nanos));
+    }
+
+    private void endOfInput() throws Exception {
+        harness.processWatermark(Long.MAX_VALUE);
+    }
+
+    private List<FlowRecord> flows() {
+        return harness.extractOutputValues();
+    }
+
+    @Test
+    void rstEndsTheFlowWithThatPacket() throws Exception {
+        open(120, 1800, 0);
+        send(tcp(T0, C, 40000, S, 80, TCP_SYN, 74),
+                tcp(T0 + 1000, S, 80, C, 40000, TCP_RST | TCP_ACK, 54),
+                tcp(T0 + 2000, S, 80, C, 40000, TCP_RST, 54));
+
+        assertThat(flows()).hasSize(2);
+        FlowRecord first = flows().get(0);
+        assertThat(first.endReason).isEqualTo("rst");
+        assertThat(first.srcIp).isEqualTo(C);
+        assertThat(first.get(FlowFeature.flowLength)).isEqualTo(2);
+        assertThat(first.flowEndNs).isEqualTo(T0 + 1000);
+        assertThat(flows().get(1).srcIp).isEqualTo(S);
+    }
+
+    @Test
+    void finsFromBothSidesAndTheLastAckEndTheFlow() throws Exception {
+        open(120, 1800, 0);
+        send(tcp(T0, C, 40000, S, 80, TCP_SYN, 74),
+                tcp(T0 + 10, S, 80, C, 40000, TCP_SYN | TCP_ACK, 74),
+                tcp(T0 + 20, C, 40000, S, 80, TCP_ACK, 66),
+                tcp(T0 + 30, C, 40000, S, 80, TCP_ACK | TCP_PSH, 200),
+                tcp(T0 + 40, S, 80, C, 40000, TCP_FIN | TCP_ACK, 66),
+                tcp(T0 + 50, C, 40000, S, 80, TCP_ACK, 66));
+        assertThat(flows()).as("one FIN is not the end").isEmpty();
+
+        send(tcp(T0 + 60, C, 40000, S, 80, TCP_FIN | TCP_ACK, 66),
+                tcp(T0 + 70, S, 80, C, 40000, TCP_ACK, 66));
+
+        assertThat(flows()).hasSize(1);
+        FlowRecord flow = flows().get(0);
+        assertThat(flow.endReason).isEqualTo("fin");
+        assertThat(flow.get(FlowFeature.fwdFlowLength)).isEqualTo(5);
+        assertThat(flow.get(FlowFeature.bwdFlowLength)).isEqualTo(3);
+        assertThat(flow.flowEndNs).isEqualTo(T0 + 70);
+    }
+
+    @Test
+    void synReusingAFinishedTupleStartsANewFlow() throws Exception {
+        open(120, 1800, 0);
+        send(tcp(T0, C, 40000, S, 80, TCP_SYN, 74),
+                tcp(T0 + 10, C, 40000, S, 80, TCP_FIN | TCP_ACK, 66),
+                tcp(T0 + 20, S, 80, C, 40000, TCP_FIN | TCP_ACK, 66),
+                tcp(T0 + 30, C, 40000, S, 80, TCP_SYN, 74));
+
+        assertThat(flows()).hasSize(1);
+        assertThat(flows().get(0).endReason).isEqualTo("fin");
+        assertThat(flows().get(0).get(FlowFeature.flowLength)).isEqualTo(3);
+
+        endOfInput();
+        assertThat(flows()).hasSize(2);
+        assertThat(flows().get(1).flowStartNs).isEqualTo(T0 + 30);
+    }
+
+    @Test
+    void aPacketAfterTheIdleTimeoutStartsANewFlow() throws Exception {
+        open(10, 1800, 0);
+        send(udp(T0, C, 5000, S, 53, 80), udp(T0 + 10 * SECOND, S, 53, C, 5000, 90),
+                udp(T0 + 20 * SECOND + 1, C, 5000, S, 53, 80));
+
+        assertThat(flows()).hasSize(1);
+        assertThat(flows().get(0).endReason).isEqualTo("idle");
+        assertThat(flows().get(0).get(FlowFeature.flowLength)).isEqualTo(2);
+    }
+
+    @Test
+    void eventTimeExpiresAnIdleFlowWithoutFurtherPackets() throws Exception {
+        open(10, 1800, 0);
+        send(udp(T0, C, 5000, S, 53, 80), udp(T0 + 2 * SECOND, S, 53, C, 5000, 90));
+
+        watermarkAt(T0 + 11 * SECOND);
+        assertThat(flows()).as("idle for 9 s only").isEmpty();
+
+        watermarkAt(T0 + 12 * SECOND);
+        assertThat(flows()).hasSize(1);
+        assertThat(flows().get(0).endReason).isEqualTo("idle");
+        assertThat(flows().get(0).flowEndNs).isEqualTo(T0 + 2 * SECOND);
+    }
+
+    @Test
+    void aFlowEndsAtTheActiveTimeout() throws Exception {
+        open(10, 30, 0);
+        for (int i = 0; i <= 60; i += 5) {
+            send(udp(T0 + i * SECOND, C, 5000, S, 53, 80));
+        }
+
+        assertThat(flows()).hasSize(1);
+        assertThat(flows().get(0).endReason).as("ended by the packet at 35 s").isEqualTo("active");
+        assertThat(flows().get(0).get(FlowFeature.flowLength)).isEqualTo(7);
+
+        watermarkAt(T0 + 64 * SECOND);
+        assertThat(flows()).hasSize(1);
+        watermarkAt(T0 + 65 * SECOND);
+        assertThat(flows()).hasSize(2);
+        assertThat(flows().get(1).endReason).as("ended by event time at 35 + 30 s").isEqualTo("active");
+        assertThat(flows().get(1).get(FlowFeature.flowLength)).isEqualTo(6);
+    }
+
+    @Test
+    void endOfInputFlushesEveryOpenFlow() throws Exception {
+        open(120, 1800, 0);
+        send(udp(T0, C, 1, S, 2, 80), udp(T0, C, 3, S, 4, 80), tcp(T0, C, 5, S, 6, TCP_SYN, 60));
+
+        endOfInput();
+
+        assertThat(flows()).hasSize(3).allSatisfy(f -> assertThat(f.endReason).isEqualTo("eof"));
+    }
+
+    @Test
+    void minPacketsDropsShortFlows() throws Exception {
+        open(120, 1800, 3);
+        send(udp(T0, C, 1, S, 2, 80), udp(T0 + 1, C, 1, S, 2, 80),
+                udp(T0, C, 3, S, 4, 80), udp(T0 + 1, C, 3, S, 4, 80), udp(T0 + 2, S, 4, C, 3, 80));
+
+        endOfInput();
+
+        assertThat(flows()).hasSize(1);
+        assertThat(flows().get(0).srcPort).isEqualTo(3);
+    }
+
+    @Test
+    void flowsFarBehindTheWatermarkAreNotCutPerPacket() throws Exception {
+        open(10, 1800, 0);
+        watermarkAt(T0 + 1000 * SECOND);
+        long old = T0 - 365L * 24 * 3600 * SECOND;
+
+        send(udp(old, C, 1, S, 2, 80));
+        watermarkAt(T0 + 1001 * SECOND);
+        send(udp(old + SECOND, S, 2, C, 1, 80));
+        watermarkAt(T0 + 1002 * SECOND);
+        assertThat(flows()).isEmpty();
+
+        send(udp(old + 20 * SECOND, C, 1, S, 2, 80));
+        assertThat(flows()).hasSize(1);
+        assertThat(flows().get(0).get(FlowFeature.flowLength)).isEqualTo(2);
+
+        endOfInput();
+        assertThat(flows()).hasSize(2);
+        assertThat(flows().get(1).endReason).isEqualTo("eof");
+    }
+
+    @Test
+    void stateIsClearedWhenFlowsEnd() throws Exception {
+        open(10, 1800, 0);
+        send(tcp(T0, C, 1, S, 2, TCP_SYN, 60), tcp(T0 + 1, S, 2, C, 1, TCP_RST, 60), udp(T0, C, 3, S, 4, 80));
+        watermarkAt(T0 + 20 * SECOND);
+
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+}

@@ -1,0 +1,59 @@
+package io.flowmeter.flow;
+
+import io.flowmeter.packet.PacketRecord;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/** Builds decoded packet records directly, for flow tests. */
+final class TestPackets {
+
+    private TestPackets() {}
+
+    static PacketRecord packet(long nanos, String src, int srcPort, String dst, int dstPort, int protocol, int flags,
+            int wireLength) {
+        PacketRecord p = new PacketRecord();
+        p.setTimestampNanos(nanos);
+        p.setWireLength(wireLength);
+        p.setCapturedLength(wireLength);
+        p.setProtocol(protocol);
+        long[] s = address(src);
+        long[] d = address(dst);
+        p.setIpVersion(src.contains(":") ? 6 : 4);
+        p.setSrc(s[0], s[1]);
+        p.setDst(d[0], d[1]);
+        p.setSrcPort(srcPort);
+        p.setDstPort(dstPort);
+        p.setTcpFlags(flags);
+        return p;
+    }
+
+    static PacketRecord tcp(long nanos, String src, int srcPort, String dst, int dstPort, int flags, int wireLength) {
+        return packet(nanos, src, srcPort, dst, dstPort, PacketRecord.PROTO_TCP, flags, wireLength);
+    }
+
+    static PacketRecord udp(long nanos, String src, int srcPort, String dst, int dstPort, int wireLength) {
+        return packet(nanos, src, srcPort, dst, dstPort, PacketRecord.PROTO_UDP, 0, wireLength);
+    }
+
+    private static long[] address(String text) {
+        try {
+            byte[] b = InetAddress.getByName(text).getAddress();
+            long hi = 0;
+            long lo = 0;
+            if (b.length == 4) {
+                for (byte x : b) {
+                    lo = lo << 8 | (x & 0xFF);
+                }
+            } else {
+                for (int i = 0; i < 8; i++) {
+                    hi = hi << 8 | (b[i] & 0xFF);
+                    lo = lo << 8 | (b[i + 8] & 0xFF);
+                }
+            }
+            return new long[] {hi, lo};
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(text, e);
+        }
+    }
+}

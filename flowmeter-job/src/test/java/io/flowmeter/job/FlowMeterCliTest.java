@@ -1,0 +1,258 @@
+package io.flowmeter.job;
+
+import io.flowmeter.flow.FlowFeature;
+import io.flowmeter.packet.PacketRecord;
+import io.flowmeter.testing.CaptureBuilder;
+import io.flowmeter.testing.Frames;
+import io.flowmeter.testing.SharedData;
+
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line of {@code bin/flowmeter}, run in-process on a MiniCluster. */
+class FlowMeterCliTest {
+
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
+                    .build());
+
+    private static final List<String> FLOWMETER_COLUMNS = Arrays.asList(("fiveTuple,srcIP,dstIP,protocol,srcPort,"
+            + "dstPort,flowDuration,flowLength,fwdFlowLength,bwdFlowLength,packetSizeTotal,packetSizeMean,"
+            + "packetSizeStd,packetSizeMin,packetSizeMax,fwdPacketSizeTotal,bwdPacketSizeTotal,fwdPacketSizeMean,"
+            + "bwdPacketSizeMean,fwdPacketSizeStd,bwdPacketSizeStd,fwdPacketSizeMin,bwdPacketSizeMin,"
+            + "fwdPacketSizeMax,bwdPacketSizeMax,IATMean,IATStd,IATMin,IATMax,fwdIATTotal,bwdIATTotal,fwdIATMean,"
+            + "bwdIATMean,fwdIATStd,bwdIATStd,fwdIATMin,bwdIATMin,fwdIATMax,bwdIATMax").split(","));
+    private static final List<String> EXTRA_COLUMNS = Arrays.asList(("flowLengthPerTime,fwdFlowLengthPerTime,"
+            + "bwdFlowLengthPerTime,packetSizeTotalPerTime,fwdPacketSizeTotalPerTime,bwdPacketSizeTotalPerTime,"
+            + "flowStartNs,flowEndNs,endReason").split(","));
+
+    @TempDir Path dir;
+
+    /** A capture of one TCP connection (handshake, data, FIN teardown) and 3 DNS-like UDP exchanges. */
+    private Path goodCapture(String name) throws Exception {
+        return goodCapture(name, "10.1.0.");
+    }
+
+    /** The same traffic between hosts of another /24, so that its flows differ. 2,792 bytes; the last record at 2,644. */
+    private Path goodCapture(String name, String network) throws Exception {
+        CaptureBuilder b = CaptureBuilder.pcap(ByteOrder.LITTLE_ENDIAN, false, 1, 65535);
+        String c = network + "5";
+        String s = network + "80";
+        String dns = network + "53";
+        int[][] tcp = {
+            {0, PacketRecord.TCP_SYN, 0}, {1, PacketRecord.TCP_SYN | PacketRecord.TCP_ACK, 0},
+            {0, PacketRecord.TCP_ACK, 0}, {0, PacketRecord.TCP_ACK | PacketRecord.TCP_PSH, 300},
+            {1, PacketRecord.TCP_ACK, 1200}, {0, PacketRecord.TCP_FIN | PacketRecord.TCP_ACK, 0},
+            {1, PacketRecord.TCP_FIN | PacketRecord.TCP_ACK, 0}, {0, PacketRecord.TCP_ACK, 0}};
+        int t = 0;
+        for (int[] p : tcp) {
+            byte[] segment = p[0] == 0 ? Frames.tcp(40001, 80, p[1], 1000, p[2]) : Frames.tcp(80, 40001, p[1], 1000, p[2]);
+            byte[] frame = Frames.ethernet(0x0800, p[0] == 0 ? Frames.ipv4(c, s, 6, segment) : Frames.ipv4(s, c, 6, segment));
+            b.record(1_700_000_000L, t += 10_000, frame, frame.length);
+        }
+        for (int i = 0; i < 3; i++) {
+            byte[] query = Frames.ethernet(0x0800, Frames.ipv4(c, dns, 17, Frames.udp(50000 + i, 53, 30)));
+            byte[] answer = Frames.ethernet(0x0800, Frames.ipv4(dns, c, 17, Frames.udp(53, 50000 + i, 90)));
+            b.record(1_700_000_001L, i * 1000, query, query.length).record(1_700_000_001L, i * 1000 + 500, answer, answer.length);
+        }
+        return b.writeTo(dir.resolve(name));
+    }
+
+    @Test
+    void writesFlowMeterColumnsThenTheExtensions() throws Exception {
+        Path capture = goodCapture("good.pcap");
+        Path out = dir.resolve("out");
+
+        CliRun run = CliRun.of("--input", capture.toString(), "--output", out.toString(), "--no-progress");
+
+        assertThat(run.exitStatus).as(run.toString()).isZero();
+        List<String> expected = new ArrayList<>(FLOWMETER_COLUMNS);
+        expected.addAll(EXTRA_COLUMNS);
+        assertThat(CliRun.header(out)).isEqualTo(expected);
+        List<Map<String, String>> flows = CliRun.flows(out);
+        assertThat(flows).hasSize(4);
+        Map<String, String> tcp = flows.stream().filter(f -> f.get("protocol").equals("6")).findFirst().orElseThrow();
+        assertThat(tcp.get("fiveTuple")).isEqualTo("10.1.0.5--10.1.0.80--6--40001--80");
+        assertThat(tcp.get("srcIP")).isEqualTo("10.1.0.5");
+        assertThat(tcp.get("srcPort")).isEqualTo("40001");
+        assertThat(tcp.get("flowLength")).isEqualTo("8");
+        assertThat(tcp.get("fwdFlowLength")).isEqualTo("5");
+        assertThat(tcp.get("flowDuration")).isEqualTo("70000");
+        assertThat(tcp.get("IATMean")).isEqualTo("10000");
+        assertThat(tcp.get("endReason")).isEqualTo("fin");
+        assertThat(tcp.get("flowStartNs")).isEqualTo("1700000000010000000");
+        assertThat(run.out).contains("files     1 read, 0 corrupt").contains("packets   14 (non-IP 0, malformed IP 0)")
+                .contains("flows     4 written").contains("fin 1").contains("eof 3");
+    }
+
+    @Test
+    void helpExplainsEveryOption() {
+        CliRun run = CliRun.of("--help");
+
+        assertThat(run.exitStatus).isZero();
+        for (String option : List.of("--input", "--output", "--idle-timeout", "--active-timeout", "--min-packets",
+                "--parallelism", "--fail-on-corrupt", "--out-of-orderness", "--overwrite", "--no-progress")) {
+            assertThat(run.out).contains(option);
+        }
+        assertThat(run.out).contains("Default: 120").contains("Default: 1800");
+    }
+
+    @Test
+    void minPacketsKeepsOnlyLongerFlows() throws Exception {
+        Path out = dir.resolve("out");
+
+        CliRun run = CliRun.of("--input", goodCapture("good.pcap").toString(), "--output", out.toString(),
+                "--min-packets", "3", "--no-progress");
+
+        assertThat(run.exitStatus).isZero();
+        assertThat(CliRun.flows(out)).hasSize(1);
+        assertThat(run.out).contains("3 flows below --min-packets not written");
+    }
+
+    @Test
+    void everyBadInputIsReportedAndTheOtherFilesStillMakeAllTheirFlows() throws Exception {
+        Path archive = Files.createDirectories(dir.resolve("archive"));
+        goodCapture("archive/a-good.pcap");
+        byte[] good = Files.readAllBytes(archive.resolve("a-good.pcap"));
+        Files.writeString(archive.resolve("b-not-a-capture.pcap"), "this is a text file, not a capture\n");
+        byte[] badMagic = good.clone();
+        badMagic[0] = 0x42;
+        Files.write(archive.resolve("c-bad-magic.pcap"), badMagic);
+        byte[] other = Files.readAllBytes(goodCapture("other.pcap", "10.2.0."));
+        Files.write(archive.resolve("d-truncated.pcap"), Arrays.copyOf(other, other.length - 10));
+        Files.write(archive.resolve("e-absurd-length.pcap"), CaptureBuilder.pcap(ByteOrder.LITTLE_ENDIAN, false, 1, 0)
+                .record(1, 0, new byte[60], 300_000, 60).bytes());
+        Files.write(archive.resolve("f-over-snaplen.pcap"), CaptureBuilder.pcap(ByteOrder.LITTLE_ENDIAN, false, 1, 64)
+                .record(1, 0, new byte[100], 100).bytes());
+        Files.write(archive.resolve("g-empty.pcap"), new byte[0]);
+        Files.write(archive.resolve("h-bad-block.pcapng"), CaptureBuilder.pcapng(ByteOrder.LITTLE_ENDIAN)
+                .sectionHeader(ByteOrder.LITTLE_ENDIAN).rawBlock(6, 13, new byte[1], 13).bytes());
+        Path missing = dir.resolve("no-such-capture.pcap");
+        Path out = dir.resolve("out");
+        Path reference = dir.resolve("reference");
+
+        CliRun run = CliRun.of("--input", archive.toString(), missing.toString(), "--output", out.toString(),
+                "--no-progress");
+        CliRun alone = CliRun.of("--input", archive.resolve("a-good.pcap").toString(), "--output",
+                reference.toString(), "--no-progress");
+
+        assertThat(run.exitStatus).as(run.toString()).isZero();
+        List<Map<String, String>> flows = CliRun.flows(out);
+        assertThat(rows(flows, "10.1.0.")).isEqualTo(rows(CliRun.flows(reference), "10.1.0."));
+        List<Map<String, String>> beforeTheDefect = flows.stream().filter(f -> f.get("srcIP").startsWith("10.2.0."))
+                .collect(Collectors.toList());
+        assertThat(beforeTheDefect).as("the truncated file's intact packets make their flows").hasSize(4);
+        assertThat(beforeTheDefect).extracting(f -> f.get("flowLength")).containsExactlyInAnyOrder("8", "2", "2", "1");
+        assertThat(run.out).contains("files     8 read, 7 corrupt, 1 inputs not found or unreadable");
+        assertThat(run.err).contains(missing + ": input not found");
+        assertThat(run.out).contains(missing + ": input not found")
+                .contains(archive.resolve("b-not-a-capture.pcap") + " at byte offset 0: bad magic 0x74686973")
+                .contains(archive.resolve("c-bad-magic.pcap") + " at byte offset 0: bad magic")
+                .contains(archive.resolve("d-truncated.pcap") + " at byte offset 2644: truncated record: header announces"
+                        + " 132 captured bytes, only 122 remain")
+                .contains(archive.resolve("e-absurd-length.pcap") + " at byte offset 24: captured length 300000"
+                        + " exceeds the 262144-byte (256 KiB) limit")
+                .contains(archive.resolve("f-over-snaplen.pcap") + " at byte offset 24: captured length 100 exceeds"
+                        + " the snapshot length 64")
+                .contains(archive.resolve("g-empty.pcap") + " at byte offset 0: empty file")
+                .contains(archive.resolve("h-bad-block.pcapng") + " at byte offset 32: invalid block length 13");
+        assertThat(alone.out).contains("files     1 read, 0 corrupt");
+    }
+
+    @Test
+    void failOnCorruptTurnsAReportedDefectIntoExitStatusOne() throws Exception {
+        Path truncated = dir.resolve("t.pcap");
+        byte[] good = Files.readAllBytes(goodCapture("good.pcap"));
+        Files.write(truncated, Arrays.copyOf(good, good.length - 3));
+
+        CliRun lenient = CliRun.of("--input", truncated.toString(), "--output", dir.resolve("o1").toString(),
+                "--no-progress");
+        CliRun strict = CliRun.of("--input", truncated.toString(), "--output", dir.resolve("o2").toString(),
+                "--no-progress", "--fail-on-corrupt");
+
+        assertThat(lenient.exitStatus).isZero();
+        assertThat(strict.exitStatus).isEqualTo(1);
+        assertThat(CliRun.flows(dir.resolve("o2"))).hasSize(4);
+    }
+
+    @Test
+    void unusableArgumentsExitWithStatusTwoAndOneClearLine() throws Exception {
+        String capture = goodCapture("good.pcap").toString();
+        String out = dir.resolve("out").toString();
+        Files.writeString(dir.resolve("a-file"), "x");
+
+        assertUsageError(CliRun.of("--input", capture), "Missing required option: '--output=DIR'");
+        assertUsageError(CliRun.of("--input", capture, "--output", out, "--idle-timeout", "-5"),
+                "--idle-timeout must be a positive number of seconds, got -5.0");
+        assertUsageError(CliRun.of("--input", capture, "--output", out, "--active-timeout", "0"),
+                "--active-timeout must be a positive number of seconds");
+        assertUsageError(CliRun.of("--input", capture, "--output", out, "--min-packets", "-1"),
+                "--min-packets must not be negative");
+        assertUsageError(CliRun.of("--input", capture, "--output", out, "--parallelism", "0"),
+                "--parallelism must be at least 1");
+        assertUsageError(CliRun.of("--input", capture, "--output", out, "--idle-timeout", "soon"),
+                "Invalid value for option '--idle-timeout': 'soon' is not a double");
+        assertUsageError(CliRun.of("--input", dir.resolve("nope").toString(), "--output", out),
+                "no readable input among");
+        assertUsageError(CliRun.of("--input", capture, "--output", dir.resolve("a-file").toString()),
+                "is a file, not a directory");
+    }
+
+    @Test
+    void anEarlierRunsFlowsAreNotMixedWithNewOnes() throws Exception {
+        String capture = goodCapture("good.pcap").toString();
+        String out = dir.resolve("out").toString();
+        assertThat(CliRun.of("--input", capture, "--output", out, "--no-progress").exitStatus).isZero();
+
+        assertUsageError(CliRun.of("--input", capture, "--output", out, "--no-progress"), "add --overwrite");
+        CliRun again = CliRun.of("--input", capture, "--output", out, "--no-progress", "--overwrite");
+
+        assertThat(again.exitStatus).isZero();
+        assertThat(CliRun.flows(dir.resolve("out"))).hasSize(4);
+    }
+
+    @Test
+    void bundledSampleDataMakesFlows() throws Exception {
+        Path out = dir.resolve("out");
+
+        CliRun run = CliRun.of("--input", SharedData.sampleData().toString(), "--output", out.toString(),
+                "--no-progress", "--parallelism", "2");
+
+        assertThat(run.exitStatus).as(run.toString()).isZero();
+        assertThat(run.out).contains("files     3 read, 0 corrupt");
+        List<Map<String, String>> flows = CliRun.flows(out);
+        assertThat(flows).extracting(f -> f.get("protocol")).contains("6", "17");
+        assertThat(flows).extracting(f -> f.get("endReason")).contains("fin", "rst");
+        for (Map<String, String> flow : flows) {
+            for (FlowFeature feature : FlowFeature.values()) {
+                assertThat(Double.parseDouble(flow.get(feature.name()))).as(feature.name()).isFinite()
+                        .isGreaterThanOrEqualTo(0);
+            }
+        }
+    }
+
+    private static void assertUsageError(CliRun run, String message) {
+        assertThat(run.exitStatus).as(run.toString()).isEqualTo(2);
+        assertThat(run.err).as(run.toString()).contains(message).doesNotContain("\tat ");
+    }
+
+    private static List<String> rows(List<Map<String, String>> flows, String srcPrefix) {
+        return flows.stream().filter(f -> f.get("srcIP").startsWith(srcPrefix)).map(Map::toString).sorted()
+                .collect(Collectors.toList());
+    }
+}
