@@ -1,0 +1,63 @@
+package io.flowmeter.job;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One row of a tshark oracle file {@code *.streams.tsv}: a TCP or UDP conversation with exact counts and times. */
+final class TsharkConversation {
+    final String file;
+    final int protocol;
+    final InetAddress addressA;
+    final int portA;
+    final InetAddress addressB;
+    final int portB;
+    final long packetsAtoB;
+    final long bytesAtoB;
+    final long packetsBtoA;
+    final long bytesBtoA;
+    /** Epoch microseconds; BigDecimal because some oracle times exceed what nanoseconds in a long can hold. */
+    final BigDecimal firstMicros;
+    final BigDecimal lastMicros;
+
+    private TsharkConversation(String file, String[] f) throws IOException {
+        this.file = file;
+        protocol = "tcp".equals(f[0]) ? 6 : 17;
+        addressA = InetAddress.getByName(f[2]);
+        portA = Integer.parseInt(f[3]);
+        addressB = InetAddress.getByName(f[4]);
+        portB = Integer.parseInt(f[5]);
+        packetsAtoB = Long.parseLong(f[6]);
+        bytesAtoB = Long.parseLong(f[7]);
+        packetsBtoA = Long.parseLong(f[8]);
+        bytesBtoA = Long.parseLong(f[9]);
+        firstMicros = micros(f[10]);
+        lastMicros = micros(f[11]);
+    }
+
+    private static BigDecimal micros(String epochSeconds) {
+        return new BigDecimal(epochSeconds).movePointRight(6).setScale(0, java.math.RoundingMode.FLOOR);
+    }
+
+    static List<TsharkConversation> read(Path capture) throws IOException {
+        Path oracle = capture.resolveSibling(capture.getFileName() + ".streams.tsv");
+        List<TsharkConversation> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(oracle)) {
+            if (!line.startsWith("#") && !line.isBlank()) {
+                rows.add(new TsharkConversation(capture.getFileName().toString(), line.split("\t")));
+            }
+        }
+        return rows;
+    }
+
+    @Override
+    public String toString() {
+        return file + ": " + (protocol == 6 ? "tcp " : "udp ") + addressA.getHostAddress() + ":" + portA + " <-> "
+                + addressB.getHostAddress() + ":" + portB + " A>B " + packetsAtoB + "/" + bytesAtoB + " B>A "
+                + packetsBtoA + "/" + bytesBtoA + " first " + firstMicros + " last " + lastMicros + " (us)";
+    }
+}
