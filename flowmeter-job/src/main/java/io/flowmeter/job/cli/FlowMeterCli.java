@@ -5,6 +5,8 @@ import io.flowmeter.job.FlowMeterPipeline;
 import io.flowmeter.job.sink.FlowCsvSink;
 
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ExceptionUtils;
@@ -140,7 +142,11 @@ public final class FlowMeterCli implements Callable<Integer> {
         }
         Path outputDirectory = prepareOutput();
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        Configuration local = new Configuration();
+        // Task managers report accumulators with their heartbeats: every second, for live progress lines. This
+        // shapes only the embedded local cluster; a real cluster keeps its own heartbeat settings.
+        local.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, 1_000L);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(local);
         if (parallelism != null) {
             env.setParallelism(parallelism);
         }

@@ -72,6 +72,15 @@ final class CaptureInput {
         position += n;
     }
 
+    /** Skips forward to a stream offset; a reader position can only be restored on a fresh, earlier reader. */
+    void skipTo(long target) throws IOException {
+        long current = offset();
+        if (target < current) {
+            throw new IllegalArgumentException("cannot seek back from " + current + " to " + target);
+        }
+        skip(target - current);
+    }
+
     /** Skips {@code n} bytes, through the stream when they are not buffered; fails at a premature end. */
     void skip(long n) throws IOException {
         long buffered = limit - position;

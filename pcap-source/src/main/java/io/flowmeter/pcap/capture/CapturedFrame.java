@@ -5,14 +5,14 @@ package io.flowmeter.pcap.capture;
  * fills the same instance for every frame; the bytes are valid only until the next call.
  */
 public final class CapturedFrame {
-    byte[] buffer;
-    int offset;
-    int capturedLength;
-    int wireLength;
-    long timestampNanos;
-    int linkType;
+    private byte[] buffer;
+    private int offset;
+    private int capturedLength;
+    private int wireLength;
+    private long timestampNanos;
+    private int linkType;
     /** Whether the file was written in big-endian order (link types NULL use the writer's byte order). */
-    boolean bigEndianFile;
+    private boolean bigEndianFile;
 
     public byte[] buffer() { return buffer; }
     public int offset() { return offset; }
@@ -22,7 +22,12 @@ public final class CapturedFrame {
     public int linkType() { return linkType; }
     public boolean bigEndianFile() { return bigEndianFile; }
 
-    /** Sets every field; for tests and for sources that are not capture files (live capture, Kafka). */
+    /** A record's wire length: its original length, but never less than what was captured of it. */
+    static int wireLength(long originalLength, long capturedLength) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(originalLength, capturedLength));
+    }
+
+    /** Sets every field: readers fill one frame per record; tests and other sources (live capture, Kafka) too. */
     public CapturedFrame set(byte[] buffer, int offset, int capturedLength, int wireLength, long timestampNanos,
             int linkType, boolean bigEndianFile) {
         this.buffer = buffer;

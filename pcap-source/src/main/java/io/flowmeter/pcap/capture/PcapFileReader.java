@@ -72,15 +72,9 @@ public final class PcapFileReader implements CaptureFileReader {
             throw new CaptureFormatException(file, recordOffset, "truncated record: header announces "
                     + length + " captured bytes, only " + (available - RECORD_HEADER_LENGTH) + " remain");
         }
-        b = input.buffer();
-        p = input.position();
-        frame.buffer = b;
-        frame.offset = p + RECORD_HEADER_LENGTH;
-        frame.capturedLength = length;
-        frame.wireLength = (int) Math.min(Integer.MAX_VALUE, Math.max(wireLength, capturedLength));
-        frame.timestampNanos = seconds * 1_000_000_000L + (nanosecondTimestamps ? fraction : fraction * 1_000L);
-        frame.linkType = linkType;
-        frame.bigEndianFile = bigEndian;
+        frame.set(input.buffer(), input.position() + RECORD_HEADER_LENGTH, length,
+                CapturedFrame.wireLength(wireLength, capturedLength),
+                seconds * 1_000_000_000L + (nanosecondTimestamps ? fraction : fraction * 1_000L), linkType, bigEndian);
         input.advance(RECORD_HEADER_LENGTH + length);
         return true;
     }
@@ -92,11 +86,7 @@ public final class PcapFileReader implements CaptureFileReader {
 
     @Override
     public void seek(long position) throws IOException {
-        long current = input.offset();
-        if (position < current) {
-            throw new IllegalArgumentException("cannot seek back from " + current + " to " + position);
-        }
-        input.skip(position - current);
+        input.skipTo(position);
     }
 
     @Override

@@ -63,7 +63,7 @@ public final class PcapngFileReader implements CaptureFileReader {
     @Override
     public void seek(long position) throws IOException {
         if (position < input.offset()) {
-            throw new IllegalArgumentException("cannot seek back from " + input.offset() + " to " + position);
+            input.skipTo(position); // refuses, with the reason
         }
         while (input.offset() < position) {
             if (readBlock(null, false) == END_OF_FILE) {
@@ -246,13 +246,8 @@ public final class PcapngFileReader implements CaptureFileReader {
                         + " runs past the end of its " + length + "-byte " + name);
             }
         }
-        frame.buffer = b;
-        frame.offset = p + headerBytes;
-        frame.capturedLength = (int) capturedLength;
-        frame.wireLength = (int) Math.min(Integer.MAX_VALUE, Math.max(wireLength, capturedLength));
-        frame.timestampNanos = timestampNanos;
-        frame.linkType = description.linkType;
-        frame.bigEndianFile = bigEndian;
+        frame.set(b, p + headerBytes, (int) capturedLength, CapturedFrame.wireLength(wireLength, capturedLength),
+                timestampNanos, description.linkType, bigEndian);
         lastTimestampNanos = timestampNanos;
         input.advance((int) length);
     }
