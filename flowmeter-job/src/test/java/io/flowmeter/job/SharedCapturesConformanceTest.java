@@ -1,5 +1,6 @@
 package io.flowmeter.job;
 
+import io.flowmeter.flow.CaptureFlows;
 import io.flowmeter.flow.FlowFeature;
 import io.flowmeter.flow.FlowRecord;
 import io.flowmeter.flow.FlowSettings;
@@ -72,7 +73,7 @@ class SharedCapturesConformanceTest {
             env.setParallelism(2);
             Path path = new Path(capture.toUri());
             List<FlowRecord> flows = new ArrayList<>();
-            FlowMeterPipeline.flows(env, List.of(path), Set.of(path), new FlowSettings(NEVER, NEVER, 0),
+            CaptureFlows.flows(env, List.of(path), Set.of(path), new FlowSettings(NEVER, NEVER, 0),
                     Duration.ofSeconds(1)).executeAndCollect().forEachRemaining(flows::add);
             FLOWS.put(capture, flows);
         }

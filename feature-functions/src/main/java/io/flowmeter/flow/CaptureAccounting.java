@@ -1,4 +1,4 @@
-package io.flowmeter.job;
+package io.flowmeter.flow;
 
 import io.flowmeter.packet.PacketRecord;
 

@@ -1,0 +1,205 @@
+package io.flowmeter.train.eval;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Metrics of a binary classifier's scores: ROC-AUC (ties counted half), PR-AUC (average precision), the
+ * decision threshold for a target false-positive rate, and at a threshold the confusion matrix, precision,
+ * recall, false-positive rate, F1 and the share of flows and bytes flagged. Label 1 is malicious; a flow is
+ * flagged when its score is at least the threshold.
+ */
+public final class BinaryMetrics {
+
+    private final double[] scores;
+    private final boolean[] malicious;
+    private final double[] bytes;
+    private final Integer[] byScoreDescending;
+    private final long positives;
+    private final long negatives;
+
+    /** @param bytes bytes of each flow, or null when the input has none */
+    public BinaryMetrics(double[] scores, boolean[] malicious, double[] bytes) {
+        if (scores.length != malicious.length || (bytes != null && bytes.length != scores.length)) {
+            throw new IllegalArgumentException("scores, labels and bytes differ in length");
+        }
+        this.scores = scores;
+        this.malicious = malicious;
+        this.bytes = bytes;
+        long p = 0;
+        for (boolean m : malicious) {
+            p += m ? 1 : 0;
+        }
+        positives = p;
+        negatives = scores.length - p;
+        byScoreDescending = new Integer[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            byScoreDescending[i] = i;
+        }
+        Arrays.sort(byScoreDescending, Comparator.comparingDouble((Integer i) -> scores[i]).reversed());
+    }
+
+    public long positives() { return positives; }
+    public long negatives() { return negatives; }
+
+    /** Area under the ROC curve: the chance that a malicious flow scores above a benign one (ties count half). */
+    public double rocAuc() {
+        if (positives == 0 || negatives == 0) {
+            return Double.NaN;
+        }
+        double rankSumOfPositives = 0;
+        int i = scores.length - 1;
+        // Ascending ranks, 1-based, ties sharing their average rank.
+        int rank = 1;
+        while (i >= 0) {
+            int j = i;
+            while (j - 1 >= 0 && scores[byScoreDescending[j - 1]] == scores[byScoreDescending[i]]) {
+                j--;
+            }
+            int tied = i - j + 1;
+            double averageRank = rank + (tied - 1) / 2.0;
+            for (int k = j; k <= i; k++) {
+                if (malicious[byScoreDescending[k]]) {
+                    rankSumOfPositives += averageRank;
+                }
+            }
+            rank += tied;
+            i = j - 1;
+        }
+        return (rankSumOfPositives - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
+    }
+
+    /** Area under the precision-recall curve as average precision: sum over thresholds of precision x recall step. */
+    public double prAuc() {
+        if (positives == 0) {
+            return Double.NaN;
+        }
+        double area = 0;
+        long truePositives = 0;
+        long flagged = 0;
+        int i = 0;
+        while (i < scores.length) {
+            int j = i;
+            long newPositives = 0;
+            while (j < scores.length && scores[byScoreDescending[j]] == scores[byScoreDescending[i]]) {
+                newPositives += malicious[byScoreDescending[j]] ? 1 : 0;
+                j++;
+            }
+            flagged += j - i;
+            truePositives += newPositives;
+            area += (newPositives / (double) positives) * (truePositives / (double) flagged);
+            i = j;
+        }
+        return area;
+    }
+
+    /**
+     * The lowest threshold at which at most {@code targetFpr} of the benign flows are flagged: just above the
+     * score of the benign flow that would be one too many.
+     */
+    public double thresholdForFalsePositiveRate(double targetFpr) {
+        double[] benign = new double[(int) negatives];
+        int n = 0;
+        for (int i = 0; i < scores.length; i++) {
+            if (!malicious[i]) {
+                benign[n++] = scores[i];
+            }
+        }
+        if (n == 0) {
+            return 0.5;
+        }
+        Arrays.sort(benign);
+        int allowed = (int) Math.floor(targetFpr * n + 1e-9);
+        if (allowed >= n) {
+            return 0;
+        }
+        return Math.nextUp(benign[n - 1 - allowed]);
+    }
+
+    /** Everything measured at one threshold. */
+    public Map<String, Object> at(double threshold) {
+        long tp = 0;
+        long fp = 0;
+        long tn = 0;
+        long fn = 0;
+        double flaggedBytes = 0;
+        double allBytes = 0;
+        for (int i = 0; i < scores.length; i++) {
+            boolean flagged = scores[i] >= threshold;
+            if (flagged && malicious[i]) {
+                tp++;
+            } else if (flagged) {
+                fp++;
+            } else if (malicious[i]) {
+                fn++;
+            } else {
+                tn++;
+            }
+            if (bytes != null) {
+                allBytes += bytes[i];
+                flaggedBytes += flagged ? bytes[i] : 0;
+            }
+        }
+        double precision = tp + fp == 0 ? 0 : tp / (double) (tp + fp);
+        double recall = tp + fn == 0 ? 0 : tp / (double) (tp + fn);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rocAuc", rocAuc());
+        m.put("prAuc", prAuc());
+        m.put("threshold", threshold);
+        m.put("precision", precision);
+        m.put("recall", recall);
+        m.put("falsePositiveRate", fp + tn == 0 ? 0 : fp / (double) (fp + tn));
+        m.put("f1", precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall));
+        m.put("flaggedFlowShare", scores.length == 0 ? 0 : (tp + fp) / (double) scores.length);
+        if (bytes != null) {
+            m.put("flaggedByteShare", allBytes == 0 ? 0 : flaggedBytes / allBytes);
+        }
+        Map<String, Long> confusion = new LinkedHashMap<>();
+        confusion.put("truePositives", tp);
+        confusion.put("falsePositives", fp);
+        confusion.put("trueNegatives", tn);
+        confusion.put("falseNegatives", fn);
+        m.put("confusionMatrix", confusion);
+        m.put("flows", (long) scores.length);
+        m.put("maliciousFlows", positives);
+        m.put("benignFlows", negatives);
+        return m;
+    }
+
+    /** Points of the ROC curve (false-positive rate, true-positive rate), at most about {@code maxPoints}. */
+    public List<double[]> rocCurve(int maxPoints) {
+        return curve(maxPoints, true);
+    }
+
+    /** Points of the precision-recall curve (recall, precision). */
+    public List<double[]> precisionRecallCurve(int maxPoints) {
+        return curve(maxPoints, false);
+    }
+
+    private List<double[]> curve(int maxPoints, boolean roc) {
+        List<double[]> points = new ArrayList<>();
+        points.add(roc ? new double[] {0, 0} : new double[] {0, 1});
+        long tp = 0;
+        long fp = 0;
+        int every = Math.max(1, scores.length / Math.max(1, maxPoints));
+        for (int i = 0; i < scores.length; i++) {
+            int index = byScoreDescending[i];
+            if (malicious[index]) {
+                tp++;
+            } else {
+                fp++;
+            }
+            boolean lastOfTie = i + 1 == scores.length || scores[byScoreDescending[i + 1]] != scores[index];
+            if (lastOfTie && (i % every == 0 || i + 1 == scores.length)) {
+                double tpr = positives == 0 ? 0 : tp / (double) positives;
+                double fpr = negatives == 0 ? 0 : fp / (double) negatives;
+                points.add(roc ? new double[] {fpr, tpr} : new double[] {tpr, tp / (double) (tp + fp)});
+            }
+        }
+        return points;
+    }
+}

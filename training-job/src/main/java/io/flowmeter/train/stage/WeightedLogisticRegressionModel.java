@@ -1,0 +1,139 @@
+package io.flowmeter.train.stage;
+
+import io.flowmeter.train.solver.LogisticRegressionSolver;
+
+import org.apache.flink.api.common.serialization.Encoder;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.file.src.reader.SimpleStreamFormat;
+import org.apache.flink.core.fs.FSDataInputStream;
+import org.apache.flink.core.memory.DataInputViewStreamWrapper;
+import org.apache.flink.ml.api.Model;
+import org.apache.flink.ml.classification.logisticregression.LogisticRegressionModelData;
+import org.apache.flink.ml.classification.logisticregression.LogisticRegressionModelParams;
+import org.apache.flink.ml.linalg.DenseVector;
+import org.apache.flink.ml.linalg.typeinfo.DenseVectorSerializer;
+import org.apache.flink.ml.param.Param;
+import org.apache.flink.ml.util.ParamUtils;
+import org.apache.flink.ml.util.ReadWriteUtils;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.table.api.Table;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A fitted logistic regression. It stores exactly what Flink ML's {@code LogisticRegressionModelServable} reads
+ * (its three column parameters, and {@link LogisticRegressionModelData} in its own encoding, in one file), so the
+ * saved stage also loads without a Flink runtime and gives the same probabilities.
+ */
+public final class WeightedLogisticRegressionModel implements Model<WeightedLogisticRegressionModel>,
+        LogisticRegressionModelParams<WeightedLogisticRegressionModel> {
+
+    private final Map<Param<?>, Object> paramMap = new HashMap<>();
+    private Table modelData;
+
+    public WeightedLogisticRegressionModel() {
+        ParamUtils.initializeMapWithDefaultValues(paramMap, this);
+    }
+
+    @Override
+    public WeightedLogisticRegressionModel setModelData(Table... inputs) {
+        modelData = inputs[0];
+        return this;
+    }
+
+    @Override
+    public Table[] getModelData() {
+        return new Table[] {modelData};
+    }
+
+    @Override
+    public Table[] transform(Table... inputs) {
+        return new Table[] {Classifiers.predict(inputs[0], modelDataStream(modelData),
+                getFeaturesCol(), getPredictionCol(), getRawPredictionCol(), data -> {
+                    double[] coefficients = data.coefficient.values;
+                    return features -> {
+                        double dot = 0;
+                        for (int j = 0; j < coefficients.length; j++) {
+                            dot += features[j] * coefficients[j];
+                        }
+                        return LogisticRegressionSolver.probability(dot);
+                    };
+                }, "logistic regression")};
+    }
+
+    static SingleOutputStreamOperator<LogisticRegressionModelData> modelDataStream(Table modelData) {
+        return StageTables.modelData(modelData, LogisticRegressionModelData.class,
+                row -> new LogisticRegressionModelData((DenseVector) row.getField("coefficient"),
+                        (Long) row.getField("modelVersion")));
+    }
+
+    @Override
+    public void save(String path) throws IOException {
+        ReadWriteUtils.saveMetadata(this, path);
+        ReadWriteUtils.saveModelData(
+                modelDataStream(modelData).setParallelism(1),
+                path, new ModelEncoder());
+    }
+
+    public static WeightedLogisticRegressionModel load(StreamTableEnvironment tEnv, String path) throws IOException {
+        WeightedLogisticRegressionModel model = ReadWriteUtils.loadStageParam(path);
+        return model.setModelData(ReadWriteUtils.loadModelData(tEnv, path, new ModelDecoder()));
+    }
+
+    @Override
+    public Map<Param<?>, Object> getParamMap() {
+        return paramMap;
+    }
+
+    /** Flink ML's own encoding of {@link LogisticRegressionModelData}. */
+    static final class ModelEncoder implements Encoder<LogisticRegressionModelData> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void encode(LogisticRegressionModelData data, OutputStream stream) throws IOException {
+            data.encode(stream);
+        }
+    }
+
+    /** Reads {@link ModelEncoder}'s records: a dense vector and a model version. */
+    static final class ModelDecoder extends SimpleStreamFormat<LogisticRegressionModelData> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Reader<LogisticRegressionModelData> createReader(Configuration config, FSDataInputStream stream) {
+            return new Reader<LogisticRegressionModelData>() {
+                @Override
+                public LogisticRegressionModelData read() throws IOException {
+                    return decode(stream);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    stream.close();
+                }
+            };
+        }
+
+        @Override
+        public TypeInformation<LogisticRegressionModelData> getProducedType() {
+            return TypeInformation.of(LogisticRegressionModelData.class);
+        }
+    }
+
+    static LogisticRegressionModelData decode(InputStream stream) throws IOException {
+        DataInputViewStreamWrapper in = new DataInputViewStreamWrapper(stream);
+        try {
+            DenseVector coefficient = new DenseVectorSerializer().deserialize(in);
+            return new LogisticRegressionModelData(coefficient, in.readLong());
+        } catch (EOFException e) {
+            return null;
+        }
+    }
+}
