@@ -3,6 +3,7 @@ package io.flowmeter.job.cli;
 import io.flowmeter.flow.FlowSettings;
 import io.flowmeter.job.FlowMeterPipeline;
 import io.flowmeter.job.sink.FlowCsvSink;
+import io.flowmeter.train.model.FlowModel;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
@@ -86,6 +87,20 @@ public final class FlowMeterCli implements Callable<Integer> {
                     + "flink run.")
     Integer parallelism;
 
+    @Option(names = "--model", paramLabel = "DIR",
+            description = "Score every flow with a model trained by bin/flowmeter-train: adds the columns probability"
+                    + " and label (benign/malicious), and writes the malicious flows to the alerts directory.")
+    String model;
+
+    @Option(names = "--threshold", paramLabel = "P",
+            description = "Decision threshold for --model: flows with a probability of at least P are malicious."
+                    + " Default: the threshold the model was trained with (in its model.json).")
+    Double threshold;
+
+    @Option(names = "--alerts", paramLabel = "DIR",
+            description = "Where --model writes the malicious flows. Default: DIR/alerts of --output.")
+    String alerts;
+
     @Option(names = "--fail-on-corrupt",
             description = "Exit with status 1 when any capture is corrupt or any input is missing.")
     boolean failOnCorrupt;
@@ -140,7 +155,15 @@ public final class FlowMeterCli implements Callable<Integer> {
         if (resolved.captureFiles == 0) {
             err.println("flowmeter: warning: no capture files (*.pcap, *.pcapng, *.cap, *.dmp, .gz) in the inputs");
         }
-        Path outputDirectory = prepareOutput();
+        FlowModel flowModel = loadModel();
+        Path outputDirectory = prepareDirectory("--output", output);
+        FlowMeterPipeline.Scoring scoring = null;
+        if (flowModel != null) {
+            Path alertsDirectory = prepareDirectory("--alerts",
+                    alerts != null ? alerts : outputDirectory.resolve("alerts").toString());
+            scoring = new FlowMeterPipeline.Scoring(flowModel, threshold != null ? threshold : flowModel.threshold(),
+                    flinkPath(alertsDirectory));
+        }
 
         Configuration local = new Configuration();
         // Task managers report accumulators with their heartbeats: every second, for live progress lines. This
@@ -154,7 +177,7 @@ public final class FlowMeterCli implements Callable<Integer> {
         resolved.files.forEach(file -> explicitFiles.add(flinkPath(file)));
         FlowMeterPipeline.build(env,
                 resolved.readable.stream().map(FlowMeterCli::flinkPath).collect(Collectors.toList()),
-                explicitFiles, flinkPath(outputDirectory), settings, outOfOrderness);
+                explicitFiles, flinkPath(outputDirectory), settings, outOfOrderness, scoring);
 
         long start = System.nanoTime();
         JobExecutionResult result;
@@ -170,6 +193,9 @@ public final class FlowMeterCli implements Callable<Integer> {
         }
         RunStatistics stats = new RunStatistics(result.getAllAccumulatorResults());
         RunSummary.print(out, stats, resolved.problems, outputDirectory.toString(), System.nanoTime() - start);
+        if (scoring != null) {
+            RunSummary.printScoring(out, stats, scoring.threshold(), scoring.alertsDirectory().getPath());
+        }
         boolean anyCorrupt = stats.filesCorrupt() > 0 || !resolved.problems.isEmpty();
         return failOnCorrupt && anyCorrupt ? 1 : 0;
     }
@@ -202,18 +228,36 @@ public final class FlowMeterCli implements Callable<Integer> {
         return Duration.ofSeconds(whole, nanos);
     }
 
-    private Path prepareOutput() throws IOException {
-        Path directory = Path.of(output).toAbsolutePath().normalize();
+    private FlowModel loadModel() throws IOException {
+        if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
+            throw usage("--threshold must be a probability between 0 and 1, got " + threshold);
+        }
+        if (model == null) {
+            if (threshold != null || alerts != null) {
+                throw usage("--threshold and --alerts go with --model DIR");
+            }
+            return null;
+        }
+        try {
+            return FlowModel.load(Path.of(model).toAbsolutePath().normalize());
+        } catch (IllegalArgumentException e) {
+            throw usage("--model: " + e.getMessage());
+        }
+    }
+
+    /** Creates a directory for flow files, refusing one with flow files of an earlier run unless --overwrite. */
+    private Path prepareDirectory(String option, String path) throws IOException {
+        Path directory = Path.of(path).toAbsolutePath().normalize();
         if (Files.exists(directory) && !Files.isDirectory(directory)) {
-            throw usage("--output " + output + " is a file, not a directory");
+            throw usage(option + " " + path + " is a file, not a directory");
         }
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
-            throw usage("cannot create --output directory " + output + ": " + e.getMessage());
+            throw usage("cannot create " + option + " directory " + path + ": " + e.getMessage());
         }
         if (!Files.isWritable(directory)) {
-            throw usage("--output directory " + output + " is not writable");
+            throw usage(option + " directory " + path + " is not writable");
         }
         List<Path> earlier = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
@@ -226,7 +270,7 @@ public final class FlowMeterCli implements Callable<Integer> {
         }
         if (!earlier.isEmpty()) {
             if (!overwrite) {
-                throw usage("--output directory " + output + " already holds " + earlier.size()
+                throw usage(option + " directory " + path + " already holds " + earlier.size()
                         + " flow files of an earlier run; choose another directory or add --overwrite");
             }
             for (Path file : earlier) {

@@ -22,6 +22,11 @@ final class RunStatistics {
         return value instanceof Number ? ((Number) value).longValue() : 0;
     }
 
+    double decimal(String name) {
+        Object value = accumulators.get(name);
+        return value instanceof Number ? ((Number) value).doubleValue() : 0;
+    }
+
     long packets() { return count(CaptureAccounting.PACKETS); }
     long nonIpPackets() { return count(CaptureAccounting.NON_IP_PACKETS); }
     long malformedPackets() { return count(CaptureAccounting.MALFORMED_PACKETS); }

@@ -1,6 +1,7 @@
 package io.flowmeter.job.cli;
 
 import io.flowmeter.flow.EndReason;
+import io.flowmeter.job.ScoreAccounting;
 
 import java.io.PrintStream;
 import java.util.List;
@@ -10,6 +11,16 @@ import java.util.Locale;
 final class RunSummary {
 
     private RunSummary() {}
+
+    static void printScoring(PrintStream out, RunStatistics stats, double threshold, String alertsDirectory) {
+        long flows = stats.flows();
+        double bytes = stats.decimal(ScoreAccounting.SCORED_BYTES);
+        double flaggedBytes = stats.decimal(ScoreAccounting.FLAGGED_BYTES);
+        out.printf(Locale.ROOT, "  flagged   %,d of %,d flows (%.2f%%), %,.0f of %,.0f bytes (%.2f%%) at threshold %.6f;"
+                        + " alerts in %s%n", stats.count(ScoreAccounting.FLAGGED_FLOWS), flows,
+                flows == 0 ? 0.0 : 100.0 * stats.count(ScoreAccounting.FLAGGED_FLOWS) / flows, flaggedBytes, bytes,
+                bytes == 0 ? 0.0 : 100 * flaggedBytes / bytes, threshold, alertsDirectory);
+    }
 
     static void print(PrintStream out, RunStatistics stats, List<String> inputProblems, String outputDirectory,
             long elapsedNanos) {

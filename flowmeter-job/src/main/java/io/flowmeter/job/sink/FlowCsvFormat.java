@@ -2,6 +2,7 @@ package io.flowmeter.job.sink;
 
 import io.flowmeter.flow.FlowFeature;
 import io.flowmeter.flow.FlowRecord;
+import io.flowmeter.train.model.ScoredFlow;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -41,6 +42,12 @@ public final class FlowCsvFormat {
 
     /** Appends one flow as a CSV line, newline included. */
     public static void appendLine(FlowRecord flow, StringBuilder line) {
+        appendFields(flow, line);
+        line.append('\n');
+    }
+
+    /** Appends one flow's fields, without the newline. */
+    public static void appendFields(FlowRecord flow, StringBuilder line) {
         line.append(flow.fiveTuple()).append(',')
                 .append(flow.srcIp).append(',')
                 .append(flow.dstIp).append(',')
@@ -53,9 +60,41 @@ public final class FlowCsvFormat {
         }
         line.append(',').append(flow.flowStartNs)
                 .append(',').append(flow.flowEndNs)
-                .append(',').append(flow.endReason)
-                .append('\n');
+                .append(',').append(flow.endReason);
     }
+
+    /** The lines of plain flows. */
+    public static final CsvLines<FlowRecord> FLOWS = new CsvLines<FlowRecord>() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String header() {
+            return FlowCsvFormat.header();
+        }
+
+        @Override
+        public void append(FlowRecord flow, StringBuilder line) {
+            appendLine(flow, line);
+        }
+    };
+
+    /** The lines of scored flows: the flow's columns, then {@code probability} and {@code label}. */
+    public static final CsvLines<ScoredFlow> SCORED_FLOWS = new CsvLines<ScoredFlow>() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String header() {
+            return FlowCsvFormat.header() + ",probability,label";
+        }
+
+        @Override
+        public void append(ScoredFlow scored, StringBuilder line) {
+            appendFields(scored.flow, line);
+            line.append(',');
+            appendNumber(scored.probability, true, line);
+            line.append(',').append(scored.label()).append('\n');
+        }
+    };
 
     static void appendNumber(double value, boolean fractional, StringBuilder out) {
         if (!fractional || (value == Math.rint(value) && Math.abs(value) < 1e15)) {

@@ -1,15 +1,13 @@
 package io.flowmeter.job.sink;
 
-import io.flowmeter.flow.FlowRecord;
-
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
 
 /**
- * CSV files of flows in one directory, {@code flows-<id>-<subtask>-<n>.csv}, each with a header row. Files are
- * committed on checkpoints and at the end of input, exactly once.
+ * CSV files in one directory, {@code flows-<id>-<subtask>-<n>.csv}, each with a header row. Files are committed
+ * on checkpoints and at the end of input, exactly once.
  */
 public final class FlowCsvSink {
 
@@ -18,8 +16,8 @@ public final class FlowCsvSink {
 
     private FlowCsvSink() {}
 
-    public static FileSink<FlowRecord> create(Path directory) {
-        return FileSink.forBulkFormat(directory, new FlowCsvWriter.Factory())
+    public static <T> FileSink<T> create(Path directory, CsvLines<T> lines) {
+        return FileSink.forBulkFormat(directory, new FlowCsvWriter.Factory<>(lines))
                 .withBucketAssigner(new BasePathBucketAssigner<>())
                 .withOutputFileConfig(OutputFileConfig.builder()
                         .withPartPrefix(PART_PREFIX)

@@ -1,29 +1,29 @@
 package io.flowmeter.job.sink;
 
-import io.flowmeter.flow.FlowRecord;
-
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.core.fs.FSDataOutputStream;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-/** Writes flows to one CSV part file, starting with the header row, so that every part file stands alone. */
-public final class FlowCsvWriter implements BulkWriter<FlowRecord> {
+/** Writes records to one CSV part file, starting with the header row, so that every part file stands alone. */
+public final class FlowCsvWriter<T> implements BulkWriter<T> {
 
     private static final int FLUSH_THRESHOLD = 64 * 1024;
 
     private final FSDataOutputStream out;
+    private final CsvLines<T> lines;
     private final StringBuilder pending = new StringBuilder(FLUSH_THRESHOLD + 4096);
 
-    FlowCsvWriter(FSDataOutputStream out) {
+    FlowCsvWriter(FSDataOutputStream out, CsvLines<T> lines) {
         this.out = out;
-        pending.append(FlowCsvFormat.header()).append('\n');
+        this.lines = lines;
+        pending.append(lines.header()).append('\n');
     }
 
     @Override
-    public void addElement(FlowRecord flow) throws IOException {
-        FlowCsvFormat.appendLine(flow, pending);
+    public void addElement(T record) throws IOException {
+        lines.append(record, pending);
         if (pending.length() >= FLUSH_THRESHOLD) {
             writePending();
         }
@@ -49,12 +49,18 @@ public final class FlowCsvWriter implements BulkWriter<FlowRecord> {
     }
 
     /** Creates a writer per part file. */
-    public static final class Factory implements BulkWriter.Factory<FlowRecord> {
+    public static final class Factory<T> implements BulkWriter.Factory<T> {
         private static final long serialVersionUID = 1L;
 
+        private final CsvLines<T> lines;
+
+        public Factory(CsvLines<T> lines) {
+            this.lines = lines;
+        }
+
         @Override
-        public BulkWriter<FlowRecord> create(FSDataOutputStream out) {
-            return new FlowCsvWriter(out);
+        public BulkWriter<T> create(FSDataOutputStream out) {
+            return new FlowCsvWriter<>(out, lines);
         }
     }
 }

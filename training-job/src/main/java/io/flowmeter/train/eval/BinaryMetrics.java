@@ -170,6 +170,22 @@ public final class BinaryMetrics {
         return m;
     }
 
+    /**
+     * The operating point this set itself allows at {@code targetFpr}: the threshold chosen on these scores, and
+     * the recall and false-positive rate there. On a test set this is a point of its ROC curve, not the
+     * deployed threshold (which calibration flows choose).
+     */
+    public Map<String, Object> operatingPoint(double targetFpr) {
+        double t = thresholdForFalsePositiveRate(targetFpr);
+        Map<String, Object> at = at(t);
+        Map<String, Object> point = new LinkedHashMap<>();
+        point.put("targetFalsePositiveRate", targetFpr);
+        point.put("threshold", t);
+        point.put("recall", at.get("recall"));
+        point.put("falsePositiveRate", at.get("falsePositiveRate"));
+        return point;
+    }
+
     /** Points of the ROC curve (false-positive rate, true-positive rate), at most about {@code maxPoints}. */
     public List<double[]> rocCurve(int maxPoints) {
         return curve(maxPoints, true);

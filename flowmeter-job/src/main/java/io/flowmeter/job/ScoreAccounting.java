@@ -1,0 +1,44 @@
+package io.flowmeter.job;
+
+import io.flowmeter.flow.FlowFeature;
+import io.flowmeter.train.model.ScoredFlow;
+
+import org.apache.flink.api.common.accumulators.DoubleCounter;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.configuration.Configuration;
+
+/** Counts scored flows and bytes, and how many of them the model flagged, into Flink accumulators. */
+public final class ScoreAccounting extends RichMapFunction<ScoredFlow, ScoredFlow> {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final String FLAGGED_FLOWS = "flaggedFlows";
+    public static final String FLAGGED_BYTES = "flaggedBytes";
+    public static final String SCORED_BYTES = "scoredBytes";
+
+    private transient LongCounter flaggedFlows;
+    private transient DoubleCounter flaggedBytes;
+    private transient DoubleCounter scoredBytes;
+
+    @Override
+    public void open(Configuration parameters) {
+        flaggedFlows = new LongCounter();
+        flaggedBytes = new DoubleCounter();
+        scoredBytes = new DoubleCounter();
+        getRuntimeContext().addAccumulator(FLAGGED_FLOWS, flaggedFlows);
+        getRuntimeContext().addAccumulator(FLAGGED_BYTES, flaggedBytes);
+        getRuntimeContext().addAccumulator(SCORED_BYTES, scoredBytes);
+    }
+
+    @Override
+    public ScoredFlow map(ScoredFlow scored) {
+        double bytes = scored.flow.get(FlowFeature.packetSizeTotal);
+        scoredBytes.add(bytes);
+        if (scored.malicious) {
+            flaggedFlows.add(1);
+            flaggedBytes.add(bytes);
+        }
+        return scored;
+    }
+}

@@ -1,0 +1,412 @@
+package io.flowmeter.train.cli;
+
+import io.flowmeter.flow.FlowSettings;
+import io.flowmeter.train.data.CaptureInput;
+import io.flowmeter.train.data.FlowTableInput;
+import io.flowmeter.train.data.SeededSplit;
+import io.flowmeter.train.data.TrainingRows;
+import io.flowmeter.train.eval.BinaryMetrics;
+import io.flowmeter.train.eval.TrainingReport;
+import io.flowmeter.train.model.ModelManifest;
+import io.flowmeter.train.model.SavedPipeline;
+import io.flowmeter.train.model.Sha256;
+import io.flowmeter.train.stage.ScalerModelData;
+
+import ml.dmlc.xgboost4j.java.Booster;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.ExceptionUtils;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+/**
+ * {@code bin/flowmeter-train}: trains a benign/malicious flow classifier with a Flink ML pipeline, evaluates it,
+ * and writes the model (Flink ML stages plus {@code model.json}), {@code metrics.json} and a report.
+ */
+@Command(name = "flowmeter-train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Trains a classifier of benign and malicious flows (feature assembly, standard scaling, and class-weighted"
+                    + " logistic regression or XGBoost gradient-boosted trees, as one Flink ML pipeline), evaluates it on"
+                    + " held-out flows and writes the model, metrics.json and report.html with charts to DIR.",
+            "Inputs are either labelled flow tables (--flows, --label-column) or captures labelled by input"
+                    + " (--benign, --malicious). A model scores flows with: bin/flowmeter ... --model DIR"},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:the model was trained and written", "1:training failed", "2:unusable arguments"})
+public final class TrainCli implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--flows", arity = "1..*", paramLabel = "PATH",
+            description = "Labelled flow tables (CSV with a header: this project's, FlowMeter's or CICFlowMeter's).")
+    List<Path> flows = new ArrayList<>();
+
+    @Option(names = "--label-column", paramLabel = "NAME", description = "The label column of the flow tables.")
+    String labelColumn;
+
+    @Option(names = "--benign-value", paramLabel = "V", defaultValue = "benign",
+            description = "Rows whose label equals V (ignoring case) are benign, all others malicious. Default: ${DEFAULT-VALUE}.")
+    String benignValue;
+
+    @Option(names = "--feature-columns", split = ",", paramLabel = "NAME",
+            description = "Feature columns, comma-separated. Default: this project's 39 flow features when the tables"
+                    + " have them, else every numeric column but the label and identity columns (addresses, ports, ids,"
+                    + " timestamps).")
+    List<String> featureColumns = new ArrayList<>();
+
+    @Option(names = "--test", arity = "1..*", paramLabel = "PATH",
+            description = "Flow tables to test on, instead of a seeded share of --flows.")
+    List<Path> testFlows = new ArrayList<>();
+
+    @Option(names = "--benign", arity = "1..*", paramLabel = "PATH", description = "Captures of benign traffic.")
+    List<Path> benign = new ArrayList<>();
+
+    @Option(names = "--malicious", arity = "1..*", paramLabel = "PATH", description = "Captures of malicious traffic.")
+    List<Path> malicious = new ArrayList<>();
+
+    @Option(names = "--output", required = true, paramLabel = "DIR", description = "Directory for the model and report.")
+    Path output;
+
+    @Option(names = "--model-type", paramLabel = "TYPE", defaultValue = "xgboost",
+            description = "logistic or xgboost. Default: ${DEFAULT-VALUE}, which scored better in our evaluation (README).")
+    String modelType;
+
+    @Option(names = "--target-fpr", paramLabel = "RATE", defaultValue = "0.01",
+            description = "The threshold is the lowest at which at most this share of benign calibration flows is"
+                    + " flagged. Default: ${DEFAULT-VALUE}.")
+    double targetFpr;
+
+    @Option(names = "--threshold", paramLabel = "P", description = "Use this decision threshold instead.")
+    Double threshold;
+
+    @Option(names = "--test-fraction", paramLabel = "F", defaultValue = "0.3",
+            description = "Share of rows (or of capture files per label) held out for testing. Default: ${DEFAULT-VALUE}.")
+    double testFraction;
+
+    @Option(names = "--calibration-fraction", paramLabel = "F", defaultValue = "0.2",
+            description = "Share of the remaining rows (or files) held out to choose the threshold. Default: ${DEFAULT-VALUE}.")
+    double calibrationFraction;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the split. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "200",
+            description = "XGBoost boosting rounds. Default: ${DEFAULT-VALUE}.")
+    int rounds;
+
+    @Option(names = "--parallelism", paramLabel = "N", description = "Parallel subtasks. Default: the number of cores.")
+    Integer parallelism;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "120",
+            description = "Captures: idle timeout of flows, as bin/flowmeter. Default: ${DEFAULT-VALUE}.")
+    long idleTimeout;
+
+    @Option(names = "--active-timeout", paramLabel = "SECONDS", defaultValue = "1800",
+            description = "Captures: active timeout of flows, as bin/flowmeter. Default: ${DEFAULT-VALUE}.")
+    long activeTimeout;
+
+    @Option(names = "--overwrite", description = "Replace a model already in DIR.")
+    boolean overwrite;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    TrainCli(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        int status = run(System.out, System.err, args);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    public static int run(PrintStream out, PrintStream err, String... args) {
+        CommandLine commandLine = new CommandLine(new TrainCli(out, err));
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ModelType type = modelType();
+        checkArguments();
+        prepareOutput();
+        long start = System.nanoTime();
+
+        Configuration configuration = new Configuration();
+        configuration.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, 1_000L);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration);
+        if (parallelism != null) {
+            env.setParallelism(parallelism);
+        }
+        StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);
+        SeededSplit split = new SeededSplit(seed, testFraction, calibrationFraction);
+        ModelManifest manifest = new ModelManifest();
+        List<String> features;
+        DataStream<Row> rows;
+        boolean hasBytes;
+        try {
+            if (!flows.isEmpty()) {
+                FlowTableInput tables = FlowTableInput.open(flows, labelColumn, benignValue, featureColumns);
+                features = tables.featureColumns();
+                hasBytes = tables.hasBytes();
+                rows = tables.rows(env, split, false, testFlows.isEmpty());
+                describe(manifest, flows, "flow table, train");
+                if (!testFlows.isEmpty()) {
+                    rows = rows.union(FlowTableInput.open(testFlows, labelColumn, benignValue, features)
+                            .rows(env, split, true, false));
+                    describe(manifest, testFlows, "flow table, test");
+                }
+            } else {
+                CaptureInput captures = CaptureInput.of(benign, malicious).split(split);
+                features = FlowTableInput.defaultFeatures();
+                hasBytes = true;
+                rows = captures.rows(env, new FlowSettings(Duration.ofSeconds(idleTimeout),
+                        Duration.ofSeconds(activeTimeout), 0), Duration.ofSeconds(1));
+                for (Map.Entry<Path, String> capture : captures.describe().entrySet()) {
+                    manifest.trainingInputs.add(new ModelManifest.Input(capture.getKey().toString(),
+                            "capture, " + capture.getValue(), Sha256.of(capture.getKey())));
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+
+        err.printf(Locale.ROOT, "flowmeter-train: training %s on %d features...%n", type.label(), features.size());
+        Path pipeline = output.resolve(manifest.pipeline);
+        List<EvaluatedFlow> evaluated;
+        try {
+            evaluated = TrainingRun.run(tEnv, rows, features, type, rounds, pipeline);
+        } catch (Exception e) {
+            err.println("flowmeter-train: training failed: " + ExceptionUtils.stripExecutionException(e));
+            return 1;
+        }
+        List<EvaluatedFlow> calibration = evaluated.stream().filter(f -> f.split == TrainingRows.CALIBRATION)
+                .collect(Collectors.toList());
+        List<EvaluatedFlow> test = evaluated.stream().filter(f -> f.split == TrainingRows.TEST).collect(Collectors.toList());
+        if (test.isEmpty()) {
+            err.println("flowmeter-train: no flows fell on the test side; give more inputs or a larger --test-fraction");
+            return 1;
+        }
+        double chosen;
+        if (threshold != null) {
+            chosen = threshold;
+            manifest.thresholdChosenBy = "--threshold";
+        } else if (!calibration.isEmpty() && calibration.stream().anyMatch(f -> !f.malicious)) {
+            chosen = metricsOf(calibration, hasBytes).thresholdForFalsePositiveRate(targetFpr);
+            manifest.thresholdChosenBy = String.format(Locale.ROOT,
+                    "target false-positive rate %s on %d calibration flows", targetFpr, calibration.size());
+        } else {
+            chosen = metricsOf(test, hasBytes).thresholdForFalsePositiveRate(targetFpr);
+            manifest.thresholdChosenBy = String.format(Locale.ROOT,
+                    "target false-positive rate %s on the test flows (no benign calibration flows)", targetFpr);
+        }
+        BinaryMetrics testMetrics = metricsOf(test, hasBytes);
+        Map<String, Object> metrics = testMetrics.at(chosen);
+        metrics.put("calibrationFlows", (long) calibration.size());
+        metrics.put("recallAtTargetFpr", testMetrics.operatingPoint(targetFpr));
+        metrics.put("modelType", type.label());
+
+        manifest.modelType = type.label();
+        manifest.createdAt = Instant.now().toString();
+        manifest.featureColumns = features;
+        manifest.threshold = chosen;
+        manifest.metrics = metrics;
+        ScalerModelData scaler = SavedPipeline.scaler(pipeline);
+        manifest.scaler = new ModelManifest.Scaler();
+        for (int i = 0; i < features.size(); i++) {
+            manifest.scaler.mean.add(scaler.mean.values[i]);
+            manifest.scaler.std.add(scaler.std.values[i]);
+        }
+        double[] importance = importance(type, pipeline, features.size(), manifest);
+        manifest.write(output);
+        ModelManifest.json().writeValue(output.resolve("metrics.json").toFile(), metrics);
+        writeReport(type, testMetrics, metrics, test, features, importance, manifest);
+
+        double seconds = (System.nanoTime() - start) / 1e9;
+        out.printf(Locale.ROOT, "flowmeter-train: %s model written to %s in %.1f s%n", type.label(), output, seconds);
+        out.printf(Locale.ROOT, "  test flows %d (%d malicious), calibration flows %d%n", test.size(),
+                testMetrics.positives(), calibration.size());
+        out.printf(Locale.ROOT, "  ROC-AUC %.4f  PR-AUC %.4f  threshold %.6f%n", metrics.get("rocAuc"),
+                metrics.get("prAuc"), chosen);
+        out.printf(Locale.ROOT, "  precision %.4f  recall %.4f  false-positive rate %.4f  F1 %.4f%n",
+                metrics.get("precision"), metrics.get("recall"), metrics.get("falsePositiveRate"), metrics.get("f1"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> point = (Map<String, Object>) metrics.get("recallAtTargetFpr");
+        out.printf(Locale.ROOT, "  on the test ROC curve: recall %.4f at false-positive rate %.4f (target %s)%n",
+                point.get("recall"), point.get("falsePositiveRate"), targetFpr);
+        out.printf(Locale.ROOT, "  flagged: %.2f%% of flows%s%n", 100 * (Double) metrics.get("flaggedFlowShare"),
+                metrics.containsKey("flaggedByteShare")
+                        ? String.format(Locale.ROOT, ", %.2f%% of bytes", 100 * (Double) metrics.get("flaggedByteShare")) : "");
+        out.println("  report: " + output.resolve("report.html"));
+        return 0;
+    }
+
+    private ModelType modelType() {
+        try {
+            return ModelType.valueOf(modelType.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw usage("--model-type must be logistic or xgboost, got " + modelType);
+        }
+    }
+
+    private void checkArguments() {
+        boolean tables = !flows.isEmpty();
+        boolean captures = !benign.isEmpty() || !malicious.isEmpty();
+        if (tables == captures) {
+            throw usage("give either --flows (labelled flow tables) or --benign and --malicious (captures)");
+        }
+        if (tables && labelColumn == null) {
+            throw usage("--flows needs --label-column NAME");
+        }
+        if (captures && (benign.isEmpty() || malicious.isEmpty())) {
+            throw usage("captures need both --benign and --malicious inputs");
+        }
+        if (captures && !testFlows.isEmpty()) {
+            throw usage("--test takes flow tables; with captures, the test side is a seeded share of the files");
+        }
+        for (Path input : Stream.of(flows, testFlows, benign, malicious).flatMap(List::stream).collect(Collectors.toList())) {
+            if (!Files.exists(input)) {
+                throw usage(input + ": input not found");
+            }
+        }
+        if (!(targetFpr > 0 && targetFpr < 1)) {
+            throw usage("--target-fpr must be between 0 and 1, got " + targetFpr);
+        }
+        if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
+            throw usage("--threshold must be between 0 and 1, got " + threshold);
+        }
+        if (!(testFraction > 0 && testFraction < 1) || !(calibrationFraction >= 0 && calibrationFraction < 1)) {
+            throw usage("--test-fraction must be in (0, 1) and --calibration-fraction in [0, 1)");
+        }
+        if (rounds < 1 || (parallelism != null && parallelism < 1) || idleTimeout < 1 || activeTimeout < 1) {
+            throw usage("--rounds, --parallelism and the timeouts must be positive");
+        }
+    }
+
+    private void prepareOutput() throws IOException {
+        if (Files.exists(output) && !Files.isDirectory(output)) {
+            throw usage("--output " + output + " is a file, not a directory");
+        }
+        Files.createDirectories(output);
+        Path pipeline = output.resolve("pipeline");
+        if (Files.exists(output.resolve(ModelManifest.FILE)) || Files.exists(pipeline)) {
+            if (!overwrite) {
+                throw usage("--output " + output + " already holds a model; choose another directory or add --overwrite");
+            }
+            Files.deleteIfExists(output.resolve(ModelManifest.FILE));
+            if (Files.exists(pipeline)) {
+                try (Stream<Path> walk = Files.walk(pipeline)) {
+                    for (Path p : walk.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
+                        Files.delete(p);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void describe(ModelManifest manifest, List<Path> inputs, String role) throws IOException {
+        for (Path input : inputs) {
+            manifest.trainingInputs.add(new ModelManifest.Input(input.toAbsolutePath().toString(), role,
+                    Files.isRegularFile(input) ? Sha256.of(input) : null));
+        }
+    }
+
+    private static BinaryMetrics metricsOf(List<EvaluatedFlow> flows, boolean hasBytes) {
+        double[] scores = new double[flows.size()];
+        boolean[] labels = new boolean[flows.size()];
+        double[] bytes = hasBytes ? new double[flows.size()] : null;
+        for (int i = 0; i < flows.size(); i++) {
+            scores[i] = flows.get(i).probability;
+            labels[i] = flows.get(i).malicious;
+            if (bytes != null) {
+                bytes[i] = flows.get(i).bytes;
+            }
+        }
+        return new BinaryMetrics(scores, labels, bytes);
+    }
+
+    /** Feature importance: |coefficient| of the standardized features, or XGBoost's total gain. */
+    private static double[] importance(ModelType type, Path pipeline, int features, ModelManifest manifest)
+            throws Exception {
+        double[] importance = new double[features];
+        if (type == ModelType.LOGISTIC) {
+            double[] coefficients = SavedPipeline.logisticCoefficients(pipeline);
+            manifest.coefficients = new ArrayList<>();
+            for (double c : coefficients) {
+                manifest.coefficients.add(c);
+            }
+            for (int i = 0; i < features; i++) {
+                importance[i] = Math.abs(coefficients[i]);
+            }
+        } else {
+            Booster booster = SavedPipeline.booster(pipeline);
+            Map<String, Double> gain = booster.getScore("", "total_gain");
+            gain.forEach((name, value) -> {
+                int index = Integer.parseInt(name.substring(1));
+                if (index < features) {
+                    importance[index] = value;
+                }
+            });
+            booster.dispose();
+        }
+        return importance;
+    }
+
+    private void writeReport(ModelType type, BinaryMetrics testMetrics, Map<String, Object> metrics,
+            List<EvaluatedFlow> test, List<String> features, double[] importance, ModelManifest manifest)
+            throws IOException {
+        TrainingReport report = new TrainingReport(output).roc(testMetrics).precisionRecall(testMetrics)
+                .confusion(metrics);
+        List<Integer> ranked = IntStream.range(0, features.size()).boxed()
+                .sorted(Comparator.comparingDouble((Integer i) -> -importance[i])).limit(6).collect(Collectors.toList());
+        int rank = 1;
+        for (int index : ranked) {
+            report.profile(features.get(index),
+                    test.stream().filter(f -> !f.malicious).mapToDouble(f -> f.features[index]).toArray(),
+                    test.stream().filter(f -> f.malicious).mapToDouble(f -> f.features[index]).toArray(), rank++);
+        }
+        Map<String, String> summary = new LinkedHashMap<>();
+        summary.put("model", type.label());
+        summary.put("features", String.join(", ", features));
+        summary.put("most important", ranked.stream().map(features::get).collect(Collectors.joining(", ")));
+        summary.put("threshold", manifest.threshold + " (" + manifest.thresholdChosenBy + ")");
+        summary.put("inputs", manifest.trainingInputs.size() + " (listed in model.json with their sha256)");
+        summary.put("created", manifest.createdAt);
+        report.html("FlowMeter model report", summary, metrics);
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+}

@@ -1,0 +1,83 @@
+package io.flowmeter.train.cli;
+
+import io.flowmeter.train.data.TrainingRows;
+import io.flowmeter.train.stage.FeatureAssembler;
+import io.flowmeter.train.stage.StandardScaler;
+import io.flowmeter.train.stage.WeightedLogisticRegression;
+import io.flowmeter.train.stage.XGBoostClassifier;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.ml.api.Stage;
+import org.apache.flink.ml.builder.Pipeline;
+import org.apache.flink.ml.builder.PipelineModel;
+import org.apache.flink.ml.linalg.DenseVector;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.table.api.Table;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.CloseableIterator;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One Flink execution that fits the pipeline (feature assembly, standard scaling, classifier) on the training
+ * rows, saves it, and scores the calibration and test rows, which it returns. Fitting, saving and scoring share
+ * the execution because a fitted model's data is computed, not stored.
+ */
+final class TrainingRun {
+
+    static final String FEATURES = "features";
+    static final String SCALED = "scaledFeatures";
+    static final String PREDICTION = "prediction";
+    static final String RAW_PREDICTION = io.flowmeter.train.model.FlowModel.RAW_PREDICTION;
+
+    private TrainingRun() {}
+
+    static List<Stage<?>> stages(List<String> featureColumns, ModelType type, int xgboostRounds) {
+        List<Stage<?>> stages = new ArrayList<>();
+        stages.add(new FeatureAssembler().setInputCols(featureColumns.toArray(new String[0])).setOutputCol(FEATURES));
+        stages.add(new StandardScaler().setInputCol(FEATURES).setOutputCol(SCALED)
+                .setAppendConstant(type == ModelType.LOGISTIC));
+        if (type == ModelType.LOGISTIC) {
+            stages.add(new WeightedLogisticRegression().setFeaturesCol(SCALED).setLabelCol(TrainingRows.LABEL)
+                    .setPredictionCol(PREDICTION).setRawPredictionCol(RAW_PREDICTION));
+        } else {
+            XGBoostClassifier xgboost = new XGBoostClassifier().setFeaturesCol(SCALED).setLabelCol(TrainingRows.LABEL)
+                    .setPredictionCol(PREDICTION).setRawPredictionCol(RAW_PREDICTION);
+            xgboost.set(XGBoostClassifier.NUM_ROUNDS, xgboostRounds);
+            stages.add(xgboost);
+        }
+        return stages;
+    }
+
+    /** Fits, saves to {@code pipelineDirectory} and returns the scored calibration and test flows. */
+    static List<EvaluatedFlow> run(StreamTableEnvironment tEnv, DataStream<Row> rows, List<String> featureColumns,
+            ModelType type, int xgboostRounds, Path pipelineDirectory) throws Exception {
+        Table train = tEnv.fromDataStream(rows.filter(r -> (Integer) r.getField(TrainingRows.SPLIT) == TrainingRows.TRAIN)
+                .returns(rows.getType()).name("training rows"));
+        Table evaluation = tEnv.fromDataStream(rows
+                .filter(r -> (Integer) r.getField(TrainingRows.SPLIT) != TrainingRows.TRAIN)
+                .returns(rows.getType()).name("calibration and test rows"));
+        PipelineModel model = new Pipeline(stages(featureColumns, type, xgboostRounds)).fit(train);
+        model.save(pipelineDirectory.toString());
+        Table predictions = model.transform(evaluation)[0];
+        DataStream<EvaluatedFlow> scored = tEnv.toDataStream(predictions)
+                .map(row -> {
+                    EvaluatedFlow flow = new EvaluatedFlow();
+                    flow.split = (Integer) row.getField(TrainingRows.SPLIT);
+                    flow.malicious = (Double) row.getField(TrainingRows.LABEL) > 0.5;
+                    flow.bytes = (Double) row.getField(TrainingRows.BYTES);
+                    flow.probability = ((DenseVector) row.getField(RAW_PREDICTION)).values[1];
+                    flow.features = ((DenseVector) row.getField(FEATURES)).values;
+                    return flow;
+                }, TypeInformation.of(EvaluatedFlow.class))
+                .name("scored flows");
+        List<EvaluatedFlow> out = new ArrayList<>();
+        try (CloseableIterator<EvaluatedFlow> it = scored.executeAndCollect("FlowMeter training: " + type.label())) {
+            it.forEachRemaining(out::add);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,147 @@
+package io.flowmeter.train.data;
+
+import io.flowmeter.flow.CaptureFlows;
+import io.flowmeter.flow.FlowFeature;
+import io.flowmeter.flow.FlowRecord;
+import io.flowmeter.flow.FlowSettings;
+import io.flowmeter.pcap.source.CaptureFileFilter;
+
+import org.apache.flink.api.java.typeutils.RowTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Row;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Captures labelled by input (benign or malicious), turned into flows by the same pipeline as
+ * {@code bin/flowmeter}. The split is by capture file: a seeded shuffle of each label's files puts whole files on
+ * the test, calibration and training sides, so that no capture feeds two of them.
+ */
+public final class CaptureInput {
+
+    private final Map<Path, Boolean> maliciousByFile;
+    private final Map<Path, Integer> splitByFile = new LinkedHashMap<>();
+
+    private CaptureInput(Map<Path, Boolean> maliciousByFile) {
+        this.maliciousByFile = maliciousByFile;
+    }
+
+    /** The capture files under the benign and malicious inputs (directories read recursively). */
+    public static CaptureInput of(List<Path> benign, List<Path> malicious) {
+        Map<Path, Boolean> files = new LinkedHashMap<>();
+        for (Path file : expand(benign)) {
+            files.put(file, false);
+        }
+        for (Path file : expand(malicious)) {
+            if (files.containsKey(file)) {
+                throw new IllegalArgumentException(file + " is given as both benign and malicious");
+            }
+            files.put(file, true);
+        }
+        return new CaptureInput(files);
+    }
+
+    static List<Path> expand(List<Path> inputs) {
+        List<Path> files = new ArrayList<>();
+        for (Path input : inputs) {
+            if (!Files.exists(input)) {
+                throw new IllegalArgumentException(input + ": input not found");
+            }
+            if (Files.isDirectory(input)) {
+                try (Stream<Path> walk = Files.walk(input)) {
+                    walk.filter(Files::isRegularFile)
+                            .filter(p -> CaptureFileFilter.isCaptureName(p.getFileName().toString()))
+                            .sorted()
+                            .forEach(p -> files.add(p.toAbsolutePath().normalize()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            } else {
+                files.add(input.toAbsolutePath().normalize());
+            }
+        }
+        return files;
+    }
+
+    /**
+     * Assigns whole files to sides, per label: {@code testFraction} of them to test (at least one when a label
+     * has two or more files), then {@code calibrationFraction} of the rest to calibration (likewise).
+     */
+    public CaptureInput split(SeededSplit split) {
+        for (boolean malicious : new boolean[] {false, true}) {
+            List<Path> files = maliciousByFile.entrySet().stream().filter(e -> e.getValue() == malicious)
+                    .map(Map.Entry::getKey).sorted().collect(Collectors.toList());
+            Collections.shuffle(files, new Random(split.seed() + (malicious ? 1 : 0)));
+            int test = files.size() < 2 ? 0 : Math.max(1, (int) Math.round(split.testFraction() * files.size()));
+            int rest = files.size() - test;
+            int calibration = rest < 2 ? 0 : Math.max(1, (int) Math.round(split.calibrationFraction() * rest));
+            for (int i = 0; i < files.size(); i++) {
+                splitByFile.put(files.get(i), i < test ? TrainingRows.TEST
+                        : i < test + calibration ? TrainingRows.CALIBRATION : TrainingRows.TRAIN);
+            }
+        }
+        return this;
+    }
+
+    /** Flows of every capture, labelled and assigned to the side of their file. */
+    public DataStream<Row> rows(StreamExecutionEnvironment env, FlowSettings settings, Duration outOfOrderness) {
+        RowTypeInfo type = TrainingRows.type(FlowTableInput.defaultFeatures());
+        DataStream<Row> all = null;
+        int index = 0;
+        for (Map.Entry<Path, Boolean> entry : maliciousByFile.entrySet()) {
+            org.apache.flink.core.fs.Path path = new org.apache.flink.core.fs.Path(entry.getKey().toUri());
+            double label = entry.getValue() ? 1.0 : 0.0;
+            int side = splitByFile.getOrDefault(entry.getKey(), TrainingRows.TRAIN);
+            String source = entry.getKey().toString();
+            DataStream<Row> rows = CaptureFlows.flows(env, List.of(path), Set.of(path), settings, outOfOrderness,
+                            "capture-" + index++ + "-")
+                    .map(flow -> row(flow, label, side, source), type)
+                    .name("label flows of " + entry.getKey().getFileName());
+            all = all == null ? rows : all.union(rows);
+        }
+        if (all == null) {
+            throw new IllegalArgumentException("no capture files in the --benign and --malicious inputs");
+        }
+        return all;
+    }
+
+    static Row row(FlowRecord flow, double label, int side, String source) {
+        FlowFeature[] features = FlowFeature.values();
+        Row row = new Row(features.length + 4);
+        for (FlowFeature feature : features) {
+            double value = flow.get(feature);
+            row.setField(feature.ordinal(), Double.isFinite(value) ? value : 0.0);
+        }
+        row.setField(features.length, label);
+        row.setField(features.length + 1, flow.get(FlowFeature.packetSizeTotal));
+        row.setField(features.length + 2, side);
+        row.setField(features.length + 3, source);
+        return row;
+    }
+
+    /** Each capture file with its label and side, for the manifest and the report. */
+    public Map<Path, String> describe() {
+        Map<Path, String> described = new LinkedHashMap<>();
+        maliciousByFile.forEach((file, malicious) -> described.put(file, (malicious ? "malicious" : "benign") + ", "
+                + TrainingRows.splitName(splitByFile.getOrDefault(file, TrainingRows.TRAIN))));
+        return described;
+    }
+
+    public Map<Path, Boolean> files() {
+        return maliciousByFile;
+    }
+}

@@ -1,0 +1,114 @@
+package io.flowmeter.train.model;
+
+import io.flowmeter.flow.FlowFeature;
+import io.flowmeter.flow.FlowRecord;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.RowTypeInfo;
+import org.apache.flink.ml.builder.PipelineModel;
+import org.apache.flink.ml.linalg.DenseVector;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.Table;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.types.Row;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A trained model as the flow job uses it: {@code model.json} plus the Flink ML pipeline beside it, loaded with
+ * {@code PipelineModel.load} and applied to a stream of flows.
+ */
+public final class FlowModel {
+
+    /** Column of the classifier's {@code [p(benign), p(malicious)]} vector. */
+    public static final String RAW_PREDICTION = "rawPrediction";
+    private static final String FLOW = "flow";
+
+    private final Path directory;
+    private final ModelManifest manifest;
+    private final int[] featureIndexes;
+
+    private FlowModel(Path directory, ModelManifest manifest, int[] featureIndexes) {
+        this.directory = directory;
+        this.manifest = manifest;
+        this.featureIndexes = featureIndexes;
+    }
+
+    /**
+     * Loads a model directory. Fails with a message for the user when it is not a model, or when the model reads
+     * columns that flows do not have (a model trained on another tool's flow tables).
+     */
+    public static FlowModel load(Path directory) throws IOException {
+        ModelManifest manifest = ModelManifest.read(directory);
+        List<String> missing = new ArrayList<>();
+        int[] indexes = new int[manifest.featureColumns.size()];
+        for (int i = 0; i < indexes.length; i++) {
+            String column = manifest.featureColumns.get(i);
+            try {
+                indexes[i] = FlowFeature.valueOf(column).ordinal();
+            } catch (IllegalArgumentException e) {
+                missing.add(column);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("the model in " + directory + " reads columns flows do not have "
+                    + missing + "; it was trained on another tool's flow tables and cannot score these flows");
+        }
+        return new FlowModel(directory, manifest, indexes);
+    }
+
+    public ModelManifest manifest() {
+        return manifest;
+    }
+
+    /** The threshold training chose. */
+    public double threshold() {
+        return manifest.threshold;
+    }
+
+    /** The model's feature values of a flow, in the model's column order. */
+    public double[] features(FlowRecord flow) {
+        double[] values = new double[featureIndexes.length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = flow.features[featureIndexes[i]];
+        }
+        return values;
+    }
+
+    /** Scores every flow with the saved Flink ML pipeline; a flow is malicious when its probability reaches {@code threshold}. */
+    public DataStream<ScoredFlow> score(StreamExecutionEnvironment env, DataStream<FlowRecord> flows, double threshold)
+            throws IOException {
+        StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);
+        List<String> columns = manifest.featureColumns;
+        TypeInformation<?>[] types = new TypeInformation<?>[columns.size() + 1];
+        String[] names = new String[columns.size() + 1];
+        for (int i = 0; i < columns.size(); i++) {
+            types[i] = Types.DOUBLE;
+            names[i] = columns.get(i);
+        }
+        types[columns.size()] = TypeInformation.of(FlowRecord.class);
+        names[columns.size()] = FLOW;
+        int[] indexes = featureIndexes;
+        DataStream<Row> rows = flows.map(flow -> {
+            Row row = new Row(indexes.length + 1);
+            for (int i = 0; i < indexes.length; i++) {
+                double value = flow.features[indexes[i]];
+                row.setField(i, Double.isFinite(value) ? value : 0.0);
+            }
+            row.setField(indexes.length, flow);
+            return row;
+        }, new RowTypeInfo(types, names)).name("flows to model rows");
+        PipelineModel model = PipelineModel.load(tEnv, directory.resolve(manifest.pipeline).toString());
+        Table scored = model.transform(tEnv.fromDataStream(rows))[0];
+        return tEnv.toDataStream(scored)
+                .map(row -> new ScoredFlow((FlowRecord) row.getField(FLOW),
+                        ((DenseVector) row.getField(RAW_PREDICTION)).values[1], threshold),
+                        TypeInformation.of(ScoredFlow.class))
+                .name("scored flows");
+    }
+}
