@@ -1,6 +1,7 @@
 package io.flowmeter.job.cli;
 
 import io.flowmeter.flow.FlowSettings;
+import io.flowmeter.flow.JobFailures;
 import io.flowmeter.job.FlowMeterPipeline;
 import io.flowmeter.job.sink.FlowCsvSink;
 import io.flowmeter.train.model.FlowModel;
@@ -10,7 +11,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.ExceptionUtils;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -188,7 +188,7 @@ public final class FlowMeterCli implements Callable<Integer> {
                 result = job.getJobExecutionResult().get();
             }
         } catch (Exception e) {
-            err.println("flowmeter: the job failed: " + rootCauseChain(e));
+            err.println("flowmeter: the job failed: " + JobFailures.causeChain(e));
             return 1;
         }
         RunStatistics stats = new RunStatistics(result.getAllAccumulatorResults());
@@ -198,17 +198,6 @@ public final class FlowMeterCli implements Callable<Integer> {
         }
         boolean anyCorrupt = stats.filesCorrupt() > 0 || !resolved.problems.isEmpty();
         return failOnCorrupt && anyCorrupt ? 1 : 0;
-    }
-
-    /** The chain of causes, outermost first, without the wrappers' stack traces: what a user can act on. */
-    static String rootCauseChain(Throwable e) {
-        StringBuilder chain = new StringBuilder();
-        for (Throwable t = ExceptionUtils.stripExecutionException(e); t != null; t = t.getCause()) {
-            if (t.getCause() == null || t.getMessage() == null || !t.getMessage().equals(String.valueOf(t.getCause()))) {
-                chain.append(chain.length() == 0 ? "" : "\n  caused by: ").append(t);
-            }
-        }
-        return chain.toString();
     }
 
     private int checkMinPackets() {

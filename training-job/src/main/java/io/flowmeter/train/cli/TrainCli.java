@@ -1,6 +1,7 @@
 package io.flowmeter.train.cli;
 
 import io.flowmeter.flow.FlowSettings;
+import io.flowmeter.flow.JobFailures;
 import io.flowmeter.train.data.CaptureInput;
 import io.flowmeter.train.data.FlowTableInput;
 import io.flowmeter.train.data.SeededSplit;
@@ -19,7 +20,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
-import org.apache.flink.util.ExceptionUtils;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -208,7 +208,7 @@ public final class TrainCli implements Callable<Integer> {
         try {
             evaluated = TrainingRun.run(tEnv, rows, features, type, rounds, pipeline);
         } catch (Exception e) {
-            err.println("flowmeter-train: training failed: " + ExceptionUtils.stripExecutionException(e));
+            err.println("flowmeter-train: training failed: " + JobFailures.causeChain(e));
             return 1;
         }
         List<EvaluatedFlow> calibration = evaluated.stream().filter(f -> f.split == TrainingRows.CALIBRATION)

@@ -2,7 +2,12 @@ package io.flowmeter.train.model;
 
 import io.flowmeter.flow.FlowFeature;
 import io.flowmeter.flow.FlowRecord;
+import io.flowmeter.train.stage.FeatureAssembler;
+import io.flowmeter.train.stage.StandardScalerModel;
+import io.flowmeter.train.stage.WeightedLogisticRegressionModel;
+import io.flowmeter.train.stage.XGBoostClassifierModel;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
@@ -15,9 +20,12 @@ import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * A trained model as the flow job uses it: {@code model.json} plus the Flink ML pipeline beside it, loaded with
@@ -59,7 +67,34 @@ public final class FlowModel {
             throw new IllegalArgumentException("the model in " + directory + " reads columns flows do not have "
                     + missing + "; it was trained on another tool's flow tables and cannot score these flows");
         }
+        checkStageClasses(directory.resolve(manifest.pipeline));
         return new FlowModel(directory, manifest, indexes);
+    }
+
+    /** The classes a saved pipeline may name. Flink ML instantiates what metadata names, so a model is checked first. */
+    private static final Set<String> STAGE_CLASSES = Set.of(PipelineModel.class.getName(),
+            FeatureAssembler.class.getName(), StandardScalerModel.class.getName(),
+            WeightedLogisticRegressionModel.class.getName(), XGBoostClassifierModel.class.getName());
+
+    private static void checkStageClasses(Path pipeline) throws IOException {
+        List<Path> metadata = new ArrayList<>();
+        metadata.add(pipeline.resolve("metadata"));
+        Path stages = pipeline.resolve("stages");
+        if (Files.isDirectory(stages)) {
+            try (Stream<Path> list = Files.list(stages)) {
+                list.map(stage -> stage.resolve("metadata")).forEach(metadata::add);
+            }
+        }
+        for (Path file : metadata) {
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException(file + " is missing: not a saved Flink ML pipeline");
+            }
+            JsonNode className = ModelManifest.json().readTree(file.toFile()).get("className");
+            if (className == null || !STAGE_CLASSES.contains(className.asText())) {
+                throw new IllegalArgumentException(file + " names stage class " + className
+                        + ", which is not one of this project's stages; refusing to load it");
+            }
+        }
     }
 
     public ModelManifest manifest() {

@@ -11,6 +11,7 @@ import org.apache.flink.core.memory.DataInputViewStreamWrapper;
 import org.apache.flink.ml.api.Model;
 import org.apache.flink.ml.classification.logisticregression.LogisticRegressionModelData;
 import org.apache.flink.ml.classification.logisticregression.LogisticRegressionModelParams;
+import org.apache.flink.ml.linalg.BLAS;
 import org.apache.flink.ml.linalg.DenseVector;
 import org.apache.flink.ml.linalg.typeinfo.DenseVectorSerializer;
 import org.apache.flink.ml.param.Param;
@@ -57,14 +58,10 @@ public final class WeightedLogisticRegressionModel implements Model<WeightedLogi
     public Table[] transform(Table... inputs) {
         return new Table[] {Classifiers.predict(inputs[0], modelDataStream(modelData),
                 getFeaturesCol(), getPredictionCol(), getRawPredictionCol(), data -> {
-                    double[] coefficients = data.coefficient.values;
-                    return features -> {
-                        double dot = 0;
-                        for (int j = 0; j < coefficients.length; j++) {
-                            dot += features[j] * coefficients[j];
-                        }
-                        return LogisticRegressionSolver.probability(dot);
-                    };
+                    DenseVector coefficients = data.coefficient;
+                    // Flink ML's BLAS, as the servable uses: the same sums, to the last bit.
+                    return features -> LogisticRegressionSolver.probability(
+                            BLAS.dot(new DenseVector(features), coefficients));
                 }, "logistic regression")};
     }
 

@@ -1,0 +1,75 @@
+package io.flowmeter.train.eval;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class BinaryMetricsTest {
+
+    @Test
+    void rocAucIsTheChanceThatAMaliciousFlowOutscoresABenignOne() {
+        // 3 malicious x 3 benign = 9 pairs: 0.9 beats all three benign, 0.8 beats two, 0.4 ties one (half) and
+        // beats one: 6.5 of 9.
+        double[] scores = {0.9, 0.8, 0.4, 0.4, 0.3, 0.85};
+        boolean[] malicious = {true, true, true, false, false, false};
+        assertThat(new BinaryMetrics(scores, malicious, null).rocAuc()).isCloseTo(6.5 / 9, within(1e-12));
+    }
+
+    @Test
+    void perfectAndInvertedRankings() {
+        boolean[] malicious = {true, true, false, false};
+        assertThat(new BinaryMetrics(new double[] {0.9, 0.8, 0.2, 0.1}, malicious, null).rocAuc()).isEqualTo(1.0);
+        assertThat(new BinaryMetrics(new double[] {0.1, 0.2, 0.8, 0.9}, malicious, null).rocAuc()).isEqualTo(0.0);
+        assertThat(new BinaryMetrics(new double[] {0.9, 0.8, 0.2, 0.1}, malicious, null).prAuc()).isEqualTo(1.0);
+    }
+
+    @Test
+    void averagePrecisionStepsThroughTheRanking() {
+        // Ranked: M, B, M, B: precision at the malicious ones is 1 and 2/3; AP = (1 + 2/3) / 2.
+        double[] scores = {0.9, 0.8, 0.7, 0.6};
+        boolean[] malicious = {true, false, true, false};
+        assertThat(new BinaryMetrics(scores, malicious, null).prAuc()).isCloseTo((1 + 2.0 / 3) / 2, within(1e-12));
+    }
+
+    @Test
+    void thresholdFlagsAtMostTheTargetShareOfBenignFlows() {
+        double[] scores = new double[200];
+        boolean[] malicious = new boolean[200];
+        for (int i = 0; i < 100; i++) {
+            scores[i] = i / 100.0;          // benign 0.00 .. 0.99
+            scores[100 + i] = 0.5 + i / 200.0; // malicious 0.50 .. 0.995
+            malicious[100 + i] = true;
+        }
+        BinaryMetrics metrics = new BinaryMetrics(scores, malicious, null);
+
+        double threshold = metrics.thresholdForFalsePositiveRate(0.05);
+        Map<String, Object> at = metrics.at(threshold);
+
+        assertThat(threshold).isGreaterThan(0.94).isLessThan(0.95);
+        assertThat((Double) at.get("falsePositiveRate")).isEqualTo(0.05);
+        assertThat((Double) at.get("recall")).isEqualTo(0.11);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void metricsAtAThresholdIncludeSharesAndTheConfusionMatrix() {
+        double[] scores = {0.9, 0.6, 0.4, 0.7, 0.1};
+        boolean[] malicious = {true, true, true, false, false};
+        double[] bytes = {100, 200, 300, 400, 1000};
+
+        Map<String, Object> m = new BinaryMetrics(scores, malicious, bytes).at(0.5);
+
+        assertThat(m).containsKeys("rocAuc", "prAuc", "precision", "recall", "falsePositiveRate", "f1", "threshold",
+                "flaggedFlowShare", "flaggedByteShare", "confusionMatrix");
+        Map<String, Long> confusion = (Map<String, Long>) m.get("confusionMatrix");
+        assertThat(confusion).containsEntry("truePositives", 2L).containsEntry("falsePositives", 1L)
+                .containsEntry("trueNegatives", 1L).containsEntry("falseNegatives", 1L);
+        assertThat((Double) m.get("precision")).isCloseTo(2 / 3.0, within(1e-12));
+        assertThat((Double) m.get("recall")).isCloseTo(2 / 3.0, within(1e-12));
+        assertThat((Double) m.get("flaggedFlowShare")).isCloseTo(0.6, within(1e-12));
+        assertThat((Double) m.get("flaggedByteShare")).isCloseTo(700 / 2000.0, within(1e-12));
+    }
+}
