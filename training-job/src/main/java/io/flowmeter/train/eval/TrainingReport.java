@@ -115,6 +115,8 @@ public final class TrainingReport {
         chart.getStyler().setLegendPosition(legend);
         chart.getStyler().setMarkerSize(0);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setXAxisDecimalPattern("0.0#");
+        chart.getStyler().setYAxisDecimalPattern("0.0#");
     }
 
     private static void addLine(XYChart chart, String name, List<double[]> points) {
@@ -152,9 +154,28 @@ public final class TrainingReport {
         summary.forEach((k, v) -> html.append("<tr><th>").append(escape(k)).append("</th><td>").append(escape(v))
                 .append("</td></tr>"));
         html.append("</table>\n<h2>Test metrics</h2>\n<table>");
-        metrics.forEach((k, v) -> html.append("<tr><th>").append(escape(k)).append("</th><td>")
-                .append(escape(format(v))).append("</td></tr>"));
-        html.append("</table>\n<h2>Charts</h2>\n");
+        metrics.forEach((k, v) -> {
+            if (!(v instanceof Map)) {
+                html.append("<tr><th>").append(escape(k)).append("</th><td>").append(escape(format(v)))
+                        .append("</td></tr>");
+            }
+        });
+        html.append("</table>\n");
+        if (metrics.get("confusionMatrix") instanceof Map) {
+            Map<?, ?> c = (Map<?, ?>) metrics.get("confusionMatrix");
+            html.append("<h2>Confusion matrix (test flows)</h2>\n<table><tr><th></th><th>flagged</th><th>passed</th></tr>")
+                    .append("<tr><th>malicious</th><td>").append(c.get("truePositives")).append("</td><td>")
+                    .append(c.get("falseNegatives")).append("</td></tr><tr><th>benign</th><td>")
+                    .append(c.get("falsePositives")).append("</td><td>").append(c.get("trueNegatives"))
+                    .append("</td></tr></table>\n");
+        }
+        if (metrics.get("recallAtTargetFpr") instanceof Map) {
+            Map<?, ?> point = (Map<?, ?>) metrics.get("recallAtTargetFpr");
+            html.append("<p>On the test ROC curve: recall ").append(escape(format(point.get("recall"))))
+                    .append(" at false-positive rate ").append(escape(format(point.get("falsePositiveRate"))))
+                    .append(" (target ").append(escape(format(point.get("targetFalsePositiveRate")))).append(").</p>\n");
+        }
+        html.append("<h2>Charts</h2>\n");
         for (String image : images) {
             html.append("<p><img src=\"").append(escape(image)).append("\" alt=\"").append(escape(image))
                     .append("\"></p>\n");
