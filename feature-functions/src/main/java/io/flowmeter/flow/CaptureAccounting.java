@@ -4,6 +4,7 @@ import io.flowmeter.packet.PacketRecord;
 
 import org.apache.flink.api.common.accumulators.ListAccumulator;
 import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.accumulators.LongMinimum;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -23,6 +24,8 @@ public final class CaptureAccounting extends ProcessFunction<PacketRecord, Packe
     public static final String FILES_CORRUPT = "filesCorrupt";
     public static final String FILE_BYTES_DONE = "fileBytesDone";
     public static final String CORRUPT_FILE_ERRORS = "corruptFileErrors";
+    /** Wall-clock milliseconds when the first record reached any subtask: the start of the processing window. */
+    public static final String PROCESSING_START_MILLIS = "processingStartMillis";
 
     private transient LongCounter packets;
     private transient LongCounter nonIpPackets;
@@ -31,6 +34,8 @@ public final class CaptureAccounting extends ProcessFunction<PacketRecord, Packe
     private transient LongCounter filesCorrupt;
     private transient LongCounter fileBytesDone;
     private transient ListAccumulator<String> corruptFileErrors;
+    private transient LongMinimum processingStart;
+    private transient boolean started;
 
     @Override
     public void open(Configuration parameters) {
@@ -42,6 +47,8 @@ public final class CaptureAccounting extends ProcessFunction<PacketRecord, Packe
         fileBytesDone = counter(FILE_BYTES_DONE);
         corruptFileErrors = new ListAccumulator<>();
         getRuntimeContext().addAccumulator(CORRUPT_FILE_ERRORS, corruptFileErrors);
+        processingStart = new LongMinimum();
+        getRuntimeContext().addAccumulator(PROCESSING_START_MILLIS, processingStart);
     }
 
     private LongCounter counter(String name) {
@@ -52,6 +59,10 @@ public final class CaptureAccounting extends ProcessFunction<PacketRecord, Packe
 
     @Override
     public void processElement(PacketRecord record, Context ctx, Collector<PacketRecord> out) {
+        if (!started) {
+            started = true;
+            processingStart.add(System.currentTimeMillis());
+        }
         switch (record.getKind()) {
             case IP:
                 packets.add(1);

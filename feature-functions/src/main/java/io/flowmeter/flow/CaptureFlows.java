@@ -5,7 +5,9 @@ import io.flowmeter.pcap.source.CaptureFileSource;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.time.Duration;
@@ -27,29 +29,57 @@ public final class CaptureFlows {
                         ? Long.MIN_VALUE : FlowAssembler.eventTimeMillis(packet.getTimestampNanos()));
     }
 
+    /** How packets reach the subtask that keeps their flow. */
+    public enum Layout {
+        /**
+         * Every subtask reads every capture and keeps its own packets; flows are assembled in the reading thread,
+         * with no serialization. Fastest on a few cores; each file is read once per subtask.
+         */
+        SHARDED,
+        /** Each capture is read once and packets are shuffled to the flow subtasks: for many subtasks over disks. */
+        SHUFFLED
+    }
+
     /**
      * Adds capture-to-flow processing to {@code env} and returns the flows.
      *
      * @param uidPrefix prefix of the operator uids, distinct per call when one job reads several inputs apart
      */
     public static DataStream<FlowRecord> flows(StreamExecutionEnvironment env, List<Path> inputs,
-            Set<Path> explicitFiles, FlowSettings settings, Duration outOfOrderness, String uidPrefix) {
-        return env
-                .fromSource(CaptureFileSource.forInputs(inputs, explicitFiles), watermarks(outOfOrderness),
-                        "capture files")
-                .uid(uidPrefix + "capture-file-source")
+            Set<Path> explicitFiles, FlowSettings settings, Duration outOfOrderness, Layout layout, String uidPrefix) {
+        if (layout == Layout.SHUFFLED) {
+            return env
+                    .fromSource(CaptureFileSource.forInputs(inputs, explicitFiles), watermarks(outOfOrderness),
+                            "capture files")
+                    .uid(uidPrefix + "capture-file-source")
+                    .process(new CaptureAccounting())
+                    .name("packet accounting")
+                    .uid(uidPrefix + "packet-accounting")
+                    .keyBy(new FlowKeySelector())
+                    .process(new FlowAssembler(settings))
+                    .name("flows")
+                    .uid(uidPrefix + "flow-assembler");
+        }
+        // The sources must cut packets along the key groups the flow stage uses: fix the maximum parallelism.
+        if (env.getMaxParallelism() <= 0) {
+            env.setMaxParallelism(KeyGroupRangeAssignment.computeDefaultMaxParallelism(env.getParallelism()));
+        }
+        DataStream<PacketRecord> packets = env
+                .fromSource(CaptureFileSource.sharded(inputs, explicitFiles, new FlowKeyShards(env.getMaxParallelism())),
+                        watermarks(outOfOrderness), "capture files (sharded)")
+                .uid(uidPrefix + "capture-shard-source")
                 .process(new CaptureAccounting())
                 .name("packet accounting")
-                .uid(uidPrefix + "packet-accounting")
-                .keyBy(new FlowKeySelector())
+                .uid(uidPrefix + "packet-accounting");
+        return DataStreamUtils.reinterpretAsKeyedStream(packets, new FlowKeySelector())
                 .process(new FlowAssembler(settings))
                 .name("flows")
                 .uid(uidPrefix + "flow-assembler");
     }
 
-    /** {@link #flows(StreamExecutionEnvironment, List, Set, FlowSettings, Duration, String)} for one input set per job. */
+    /** Flows of {@code inputs} in the {@link Layout#SHARDED} layout, one input set per job. */
     public static DataStream<FlowRecord> flows(StreamExecutionEnvironment env, List<Path> inputs,
             Set<Path> explicitFiles, FlowSettings settings, Duration outOfOrderness) {
-        return flows(env, inputs, explicitFiles, settings, outOfOrderness, "");
+        return flows(env, inputs, explicitFiles, settings, outOfOrderness, Layout.SHARDED, "");
     }
 }

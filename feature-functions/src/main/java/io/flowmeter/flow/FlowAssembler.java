@@ -3,6 +3,7 @@ package io.flowmeter.flow;
 import io.flowmeter.packet.PacketRecord;
 
 import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.accumulators.LongMaximum;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.configuration.Configuration;
@@ -34,6 +35,8 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
     public static final String FLOWS = "flows";
     /** Accumulator: flows not emitted because they have fewer packets than {@code --min-packets}. */
     public static final String FLOWS_BELOW_MIN_PACKETS = "flowsBelowMinPackets";
+    /** Accumulator: wall-clock milliseconds when the last subtask ended its flows, the end of the processing window. */
+    public static final String PROCESSING_END_MILLIS = "processingEndMillis";
     /** Accumulator name prefix of emitted flows per end reason: {@code flows.fin}, {@code flows.idle}, ... */
     public static final String FLOWS_BY_REASON_PREFIX = "flows.";
 
@@ -44,6 +47,7 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
     private transient LongCounter flows;
     private transient LongCounter flowsBelowMinPackets;
     private transient Map<EndReason, LongCounter> flowsByReason;
+    private transient LongMaximum processingEnd;
 
     public FlowAssembler(FlowSettings settings) {
         this.settings = settings;
@@ -56,12 +60,19 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
         flowsBelowMinPackets = new LongCounter();
         getRuntimeContext().addAccumulator(FLOWS, flows);
         getRuntimeContext().addAccumulator(FLOWS_BELOW_MIN_PACKETS, flowsBelowMinPackets);
+        processingEnd = new LongMaximum();
+        getRuntimeContext().addAccumulator(PROCESSING_END_MILLIS, processingEnd);
         flowsByReason = new EnumMap<>(EndReason.class);
         for (EndReason reason : EndReason.values()) {
             LongCounter counter = new LongCounter();
             flowsByReason.put(reason, counter);
             getRuntimeContext().addAccumulator(FLOWS_BY_REASON_PREFIX + reason.label(), counter);
         }
+    }
+
+    @Override
+    public void close() {
+        processingEnd.add(System.currentTimeMillis());
     }
 
     @Override

@@ -83,6 +83,20 @@ public final class FlowKey {
 
     @Override
     public int hashCode() {
+        return hash(ipVersion, protocol, aHi, aLo, aPort, bHi, bLo, bPort);
+    }
+
+    /** The hash code of the key of {@code p}'s flow, without making the key. */
+    public static int hashOf(PacketRecord p) {
+        if (sourceIsA(p)) {
+            return hash(p.getIpVersion(), p.getProtocol(), p.getSrcHi(), p.getSrcLo(), p.getSrcPort(), p.getDstHi(),
+                    p.getDstLo(), p.getDstPort());
+        }
+        return hash(p.getIpVersion(), p.getProtocol(), p.getDstHi(), p.getDstLo(), p.getDstPort(), p.getSrcHi(),
+                p.getSrcLo(), p.getSrcPort());
+    }
+
+    private static int hash(int ipVersion, int protocol, long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {
         long h = aLo * 31 + bLo;
         h = h * 31 + aHi;
         h = h * 31 + bHi;

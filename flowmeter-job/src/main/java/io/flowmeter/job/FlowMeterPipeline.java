@@ -51,11 +51,11 @@ public final class FlowMeterPipeline {
 
     /** The whole offline job: flows of {@code inputs} as CSV files in {@code outputDirectory}. */
     public static void build(StreamExecutionEnvironment env, List<Path> inputs, Set<Path> explicitFiles,
-            Path outputDirectory, FlowSettings settings, Duration outOfOrderness, @Nullable Scoring scoring)
-            throws IOException {
+            Path outputDirectory, FlowSettings settings, Duration outOfOrderness, CaptureFlows.Layout layout,
+            @Nullable Scoring scoring) throws IOException {
         // Source records come from a pool and no function keeps a reference, so chained operators may share them.
         env.getConfig().enableObjectReuse();
-        DataStream<FlowRecord> flows = CaptureFlows.flows(env, inputs, explicitFiles, settings, outOfOrderness);
+        DataStream<FlowRecord> flows = CaptureFlows.flows(env, inputs, explicitFiles, settings, outOfOrderness, layout, "");
         if (scoring == null) {
             flows.sinkTo(FlowCsvSink.create(outputDirectory, FlowCsvFormat.FLOWS))
                     .name("flow CSV files")

@@ -101,12 +101,30 @@ class FlowMeterCliTest {
     }
 
     @Test
+    void shardedAndShuffledLayoutsMakeTheSameFlows() throws Exception {
+        Path sharded = dir.resolve("sharded");
+        Path shuffled = dir.resolve("shuffled");
+        String input = SharedData.sampleData().toString();
+
+        CliRun first = CliRun.of("--input", input, "--output", sharded.toString(), "--parallelism", "2", "--no-progress");
+        CliRun second = CliRun.of("--input", input, "--output", shuffled.toString(), "--parallelism", "2",
+                "--no-progress", "--shuffle");
+
+        assertThat(first.exitStatus).as(first.toString()).isZero();
+        assertThat(second.exitStatus).as(second.toString()).isZero();
+        List<String> a = CliRun.flows(sharded).stream().map(Map::toString).sorted().collect(Collectors.toList());
+        List<String> b = CliRun.flows(shuffled).stream().map(Map::toString).sorted().collect(Collectors.toList());
+        assertThat(a).hasSizeGreaterThan(200).isEqualTo(b);
+    }
+
+    @Test
     void helpExplainsEveryOption() {
         CliRun run = CliRun.of("--help");
 
         assertThat(run.exitStatus).isZero();
         for (String option : List.of("--input", "--output", "--idle-timeout", "--active-timeout", "--min-packets",
-                "--parallelism", "--fail-on-corrupt", "--out-of-orderness", "--overwrite", "--no-progress")) {
+                "--parallelism", "--fail-on-corrupt", "--out-of-orderness", "--overwrite", "--no-progress", "--shuffle",
+                "--model", "--threshold", "--alerts")) {
             assertThat(run.out).contains(option);
         }
         assertThat(run.out).contains("Default: 120").contains("Default: 1800");

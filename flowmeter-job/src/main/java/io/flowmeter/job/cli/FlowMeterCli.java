@@ -1,5 +1,6 @@
 package io.flowmeter.job.cli;
 
+import io.flowmeter.flow.CaptureFlows;
 import io.flowmeter.flow.FlowSettings;
 import io.flowmeter.flow.JobFailures;
 import io.flowmeter.job.FlowMeterPipeline;
@@ -101,6 +102,12 @@ public final class FlowMeterCli implements Callable<Integer> {
             description = "Where --model writes the malicious flows. Default: DIR/alerts of --output.")
     String alerts;
 
+    @Option(names = "--shuffle",
+            description = "Read each capture once and shuffle packets to the flow subtasks. By default every subtask"
+                    + " reads every capture and keeps its own flows, which is fastest on a few cores; on many subtasks"
+                    + " reading from disks, --shuffle reads less.")
+    boolean shuffle;
+
     @Option(names = "--fail-on-corrupt",
             description = "Exit with status 1 when any capture is corrupt or any input is missing.")
     boolean failOnCorrupt;
@@ -177,7 +184,8 @@ public final class FlowMeterCli implements Callable<Integer> {
         resolved.files.forEach(file -> explicitFiles.add(flinkPath(file)));
         FlowMeterPipeline.build(env,
                 resolved.readable.stream().map(FlowMeterCli::flinkPath).collect(Collectors.toList()),
-                explicitFiles, flinkPath(outputDirectory), settings, outOfOrderness, scoring);
+                explicitFiles, flinkPath(outputDirectory), settings, outOfOrderness,
+                shuffle ? CaptureFlows.Layout.SHUFFLED : CaptureFlows.Layout.SHARDED, scoring);
 
         long start = System.nanoTime();
         JobExecutionResult result;

@@ -34,6 +34,13 @@ final class RunStatistics {
     long filesRead() { return count(CaptureAccounting.FILES_DONE) + filesCorrupt(); }
     long fileBytesDone() { return count(CaptureAccounting.FILE_BYTES_DONE); }
     long flows() { return count(FlowAssembler.FLOWS); }
+
+    /** Seconds from the first packet read to the last flow emitted; 0 when the job processed nothing. */
+    double processingSeconds() {
+        long start = count(CaptureAccounting.PROCESSING_START_MILLIS);
+        long end = count(FlowAssembler.PROCESSING_END_MILLIS);
+        return start > 0 && end >= start ? (end - start) / 1000.0 : 0;
+    }
     long flowsBelowMinPackets() { return count(FlowAssembler.FLOWS_BELOW_MIN_PACKETS); }
 
     long flows(EndReason reason) {

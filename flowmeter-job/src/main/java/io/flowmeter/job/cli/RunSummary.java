@@ -25,7 +25,9 @@ final class RunSummary {
     static void print(PrintStream out, RunStatistics stats, List<String> inputProblems, String outputDirectory,
             long elapsedNanos) {
         double seconds = elapsedNanos / 1e9;
-        out.printf(Locale.ROOT, "FlowMeter finished in %.1f s%n", seconds);
+        double processing = stats.processingSeconds();
+        out.printf(Locale.ROOT, "FlowMeter finished in %.1f s (%.1f s from the first packet to the last flow, %,.0f"
+                + " packets/s)%n", seconds, processing, processing > 0 ? stats.packets() / processing : 0.0);
         out.printf(Locale.ROOT, "  files     %,d read, %,d corrupt, %,d inputs not found or unreadable%n",
                 stats.filesRead(), stats.filesCorrupt(), inputProblems.size());
         out.printf(Locale.ROOT, "  packets   %,d (non-IP %,d, malformed IP %,d), %,.0f packets/s%n",

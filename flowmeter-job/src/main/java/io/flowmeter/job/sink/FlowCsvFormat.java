@@ -4,7 +4,8 @@ import io.flowmeter.flow.FlowFeature;
 import io.flowmeter.flow.FlowRecord;
 import io.flowmeter.train.model.ScoredFlow;
 
-import java.math.BigDecimal;
+import com.fasterxml.jackson.core.io.schubfach.DoubleToDecimal;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -101,7 +102,53 @@ public final class FlowCsvFormat {
             out.append((long) value);
             return;
         }
-        String text = Double.toString(value);
-        out.append(text.indexOf('E') < 0 ? text : BigDecimal.valueOf(value).toPlainString());
+        // Schubfach (Jackson): the shortest decimal that reads back as the same double, and fast.
+        String text = DoubleToDecimal.toString(value);
+        int exponentAt = text.indexOf('E');
+        if (exponentAt < 0) {
+            out.append(text);
+        } else {
+            appendPlain(text, exponentAt, out);
+        }
+    }
+
+    /** Writes {@code d.dddE[-]n} as a plain decimal, by moving the point: the same value, digit for digit. */
+    static void appendPlain(String text, int exponentAt, StringBuilder out) {
+        int start = 0;
+        if (text.charAt(0) == '-') {
+            out.append('-');
+            start = 1;
+        }
+        StringBuilder digits = new StringBuilder(exponentAt);
+        int point = -1;
+        for (int i = start; i < exponentAt; i++) {
+            char c = text.charAt(i);
+            if (c == '.') {
+                point = digits.length();
+            } else {
+                digits.append(c);
+            }
+        }
+        if (point < 0) {
+            point = digits.length();
+        }
+        while (digits.length() > point && digits.length() > 1 && digits.charAt(digits.length() - 1) == '0') {
+            digits.setLength(digits.length() - 1);
+        }
+        int shifted = point + Integer.parseInt(text.substring(exponentAt + 1));
+        if (shifted <= 0) {
+            out.append("0.");
+            for (int i = 0; i < -shifted; i++) {
+                out.append('0');
+            }
+            out.append(digits);
+        } else if (shifted >= digits.length()) {
+            out.append(digits);
+            for (int i = digits.length(); i < shifted; i++) {
+                out.append('0');
+            }
+        } else {
+            out.append(digits, 0, shifted).append('.').append(digits, shifted, digits.length());
+        }
     }
 }

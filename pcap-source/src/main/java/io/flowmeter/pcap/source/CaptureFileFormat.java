@@ -21,12 +21,12 @@ public final class CaptureFileFormat implements BulkFormat<PacketRecord, FileSou
 
     @Override
     public Reader<PacketRecord> createReader(Configuration config, FileSourceSplit split) throws IOException {
-        return CaptureBatchReader.open(split, null);
+        return CaptureBatchReader.open(split, null, null);
     }
 
     @Override
     public Reader<PacketRecord> restoreReader(Configuration config, FileSourceSplit split) throws IOException {
-        return CaptureBatchReader.open(split, split.getReaderPosition().orElse(null));
+        return CaptureBatchReader.open(split, split.getReaderPosition().orElse(null), null);
     }
 
     /** Captures are read front to back: pcapng interfaces and gzip streams cannot be entered mid-file. */

@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The entry point for reading capture archives: a Flink {@link FileSource} of {@link PacketRecord}s over files
- * and directories (read recursively, capture files only; see {@link CaptureFileFilter}), handed out in path
- * order, with checkpointed reader positions.
+ * The entry points for reading capture archives over files and directories (read recursively, capture files
+ * only; see {@link CaptureFileFilter}), in path order, with checkpointed reader positions: a Flink
+ * {@link FileSource} that reads each file once, or a {@link ShardedCaptureSource} in which each subtask reads
+ * every file for its own flows.
  */
 public final class CaptureFileSource {
 
@@ -26,12 +27,24 @@ public final class CaptureFileSource {
      * @param explicitFiles those of the inputs that are files, read whatever their names
      */
     public static FileSource<PacketRecord> forInputs(List<Path> inputs, Set<Path> explicitFiles) {
-        Set<String> explicit = new HashSet<>();
-        explicitFiles.forEach(p -> explicit.add(p.toString()));
-        CaptureFileFilter filter = new CaptureFileFilter(explicit);
+        CaptureFileFilter filter = filter(explicitFiles);
         return FileSource.forBulkFileFormat(new CaptureFileFormat(), inputs.toArray(new Path[0]))
                 .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(filter))
                 .setSplitAssigner(PathOrderSplitAssigner::new)
                 .build();
+    }
+
+    /**
+     * A bounded source in which every subtask reads every capture and keeps the packets {@code ownership} gives
+     * it: flows then need no shuffle (see {@link ShardedCaptureSource}).
+     */
+    public static ShardedCaptureSource sharded(List<Path> inputs, Set<Path> explicitFiles, PacketOwnership ownership) {
+        return new ShardedCaptureSource(inputs.toArray(new Path[0]), filter(explicitFiles), ownership);
+    }
+
+    private static CaptureFileFilter filter(Set<Path> explicitFiles) {
+        Set<String> explicit = new HashSet<>();
+        explicitFiles.forEach(p -> explicit.add(p.toString()));
+        return new CaptureFileFilter(explicit);
     }
 }

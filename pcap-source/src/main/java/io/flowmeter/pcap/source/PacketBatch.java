@@ -16,7 +16,7 @@ import org.apache.flink.connector.file.src.util.RecordAndPosition;
  */
 final class PacketBatch implements BulkFormat.RecordIterator<PacketRecord> {
 
-    static final int CAPACITY = 1024;
+    static final int CAPACITY = 8192;
 
     final PacketRecord[] records = new PacketRecord[CAPACITY];
     private final MutableRecordAndPosition<PacketRecord> current = new MutableRecordAndPosition<>();

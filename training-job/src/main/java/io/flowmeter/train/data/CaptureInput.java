@@ -108,7 +108,7 @@ public final class CaptureInput {
             int side = splitByFile.getOrDefault(entry.getKey(), TrainingRows.TRAIN);
             String source = entry.getKey().toString();
             DataStream<Row> rows = CaptureFlows.flows(env, List.of(path), Set.of(path), settings, outOfOrderness,
-                            "capture-" + index++ + "-")
+                            CaptureFlows.Layout.SHARDED, "capture-" + index++ + "-")
                     .map(flow -> row(flow, label, side, source), type)
                     .name("label flows of " + entry.getKey().getFileName());
             all = all == null ? rows : all.union(rows);

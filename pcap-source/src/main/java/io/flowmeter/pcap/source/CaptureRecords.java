@@ -1,0 +1,161 @@
+package io.flowmeter.pcap.source;
+
+import io.flowmeter.packet.PacketKind;
+import io.flowmeter.packet.PacketRecord;
+import io.flowmeter.pcap.capture.CaptureFileReader;
+import io.flowmeter.pcap.capture.CaptureFiles;
+import io.flowmeter.pcap.capture.CaptureFormatException;
+import io.flowmeter.pcap.capture.CapturedFrame;
+import io.flowmeter.pcap.decode.PacketDecoder;
+
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.util.CheckpointedPosition;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
+
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.zip.ZipException;
+
+/**
+ * The records of one capture split, one at a time: its decoded packets, then a marker ({@code FILE_DONE}, or
+ * {@code FILE_CORRUPT} with the path, offset and reason of the defect that ended it). A defect never fails the
+ * job; an I/O failure of the file system does, so that Flink restarts from the last checkpoint.
+ *
+ * <p>A sharded split (see {@link ShardedCaptureSource}) yields only the IP packets its shard owns; shard 0 also
+ * yields the non-IP and malformed packets and the marker, so that every count is made once.
+ */
+final class CaptureRecords implements Closeable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CaptureRecords.class);
+
+    private final String file;
+    private final long fileSize;
+    @Nullable private final InputStream stream;
+    @Nullable private final PacketOwnership ownership;
+    @Nullable private final CaptureShard shard;
+    private final PacketDecoder decoder = new PacketDecoder();
+    private final CapturedFrame frame = new CapturedFrame();
+    @Nullable private CaptureFileReader capture;
+    @Nullable private String error;
+    private boolean done;
+
+    private CaptureRecords(String file, long fileSize, @Nullable InputStream stream,
+            @Nullable PacketOwnership ownership, @Nullable CaptureShard shard) {
+        this.file = file;
+        this.fileSize = fileSize;
+        this.stream = stream;
+        this.ownership = shard == null ? null : ownership;
+        this.shard = ownership == null ? null : shard;
+    }
+
+    /** Opens a split's file, positioned at {@code offset} (a {@link #position()} of an earlier reader) if given. */
+    static CaptureRecords open(FileSourceSplit split, long offset, @Nullable PacketOwnership ownership)
+            throws IOException {
+        String file = CaptureStreams.displayName(split.path());
+        CaptureShard shard = CaptureShard.of(split);
+        InputStream stream;
+        try {
+            stream = CaptureStreams.open(split.path());
+        } catch (EOFException | ZipException e) {
+            return failed(file, split, ownership, shard, "gzip header is cut short or invalid: " + e.getMessage());
+        } catch (FileNotFoundException e) {
+            // Deleted since it was listed, or not readable (LocalFileSystem reports both this way).
+            return failed(file, split, ownership, shard, "cannot open: " + e.getMessage());
+        }
+        CaptureRecords records = new CaptureRecords(file, split.fileSize(), stream, ownership, shard);
+        try {
+            records.start(offset);
+        } catch (IOException | RuntimeException e) {
+            records.close();
+            throw e;
+        }
+        return records;
+    }
+
+    private static CaptureRecords failed(String file, FileSourceSplit split, @Nullable PacketOwnership ownership,
+            @Nullable CaptureShard shard, String reason) {
+        CaptureRecords records = new CaptureRecords(file, split.fileSize(), null, ownership, shard);
+        records.error = file + " at byte offset 0: " + reason;
+        return records;
+    }
+
+    private void start(long offset) throws IOException {
+        try {
+            capture = CaptureFiles.open(file, stream);
+            if (offset != CheckpointedPosition.NO_OFFSET) {
+                capture.seek(offset);
+            }
+        } catch (CaptureFormatException | EOFException | ZipException e) {
+            error = describe(e);
+        }
+    }
+
+    /** Decodes the next record into {@code out}; false when the split has no more. */
+    boolean next(PacketRecord out) throws IOException {
+        if (done) {
+            return false;
+        }
+        if (error == null) {
+            try {
+                while (capture.next(frame)) {
+                    decoder.decode(frame, out);
+                    if (emits(out)) {
+                        return true;
+                    }
+                }
+            } catch (CaptureFormatException | EOFException | ZipException e) {
+                error = describe(e);
+            }
+        }
+        done = true;
+        if (shard != null && shard.index != 0) {
+            return false;
+        }
+        if (error != null) {
+            LOG.warn("Corrupt capture: {}", error);
+            out.markFileCorrupt(file, error, fileSize);
+        } else {
+            out.markFileDone(file, fileSize);
+        }
+        return true;
+    }
+
+    private boolean emits(PacketRecord record) {
+        if (shard == null) {
+            return true;
+        }
+        if (record.getKind() == PacketKind.IP) {
+            return ownership.owns(record, shard.index, shard.count);
+        }
+        return shard.index == 0;
+    }
+
+    /** Offset of the next frame to read; frames before it that were not emitted belong to other shards. */
+    long position() {
+        return capture == null ? CheckpointedPosition.NO_OFFSET : capture.position();
+    }
+
+    private String describe(IOException e) {
+        if (e instanceof CaptureFormatException) {
+            return e.getMessage();
+        }
+        long offset = capture == null ? 0 : capture.position();
+        String reason = e instanceof EOFException ? "compressed stream ends early (truncated gzip)"
+                : "invalid compressed data: " + e.getMessage();
+        return file + " at byte offset " + offset + " of the uncompressed capture: " + reason;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (stream != null) {
+            stream.close();
+        }
+    }
+}
