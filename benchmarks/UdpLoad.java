@@ -5,7 +5,7 @@ import java.net.InetSocketAddress;
 
 /**
  * UDP traffic for the benchmark capture: a responder on 127.0.0.1:PORT answers every datagram, and SOCKETS
- * client sockets (each its own source port, so each its own flow) send ROUNDS request datagrams each.
+ * client sockets (each its own source address and port, so each its own flow) send ROUNDS request datagrams each.
  * Run with: java UdpLoad.java PORT SOCKETS ROUNDS
  */
 public class UdpLoad {
@@ -33,7 +33,10 @@ public class UdpLoad {
         byte[] request = new byte[48];
         byte[] reply = new byte[2048];
         for (int s = 0; s < sockets; s++) {
-            try (DatagramSocket client = new DatagramSocket()) {
+            // Spread clients over 127.1.x.y (all of 127/8 is loopback): one address's ephemeral ports (about 28,000)
+            // would repeat 5-tuples long before SOCKETS flows.
+            InetAddress client4 = InetAddress.getByAddress(new byte[] {127, 1, (byte) (s / 250 % 250), (byte) (s % 250 + 1)});
+            try (DatagramSocket client = new DatagramSocket(new InetSocketAddress(client4, 0))) {
                 client.setSoTimeout(200);
                 for (int r = 0; r < rounds; r++) {
                     request[0] = (byte) r;

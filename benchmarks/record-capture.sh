@@ -3,8 +3,25 @@
 # connections, and one connection per request), plus UDP request/response from thousands of source ports.
 # tcpdump keeps the first 128 bytes of each frame (headers; the flow features use the wire length).
 #   benchmarks/record-capture.sh [OUT.pcap] [PACKETS]     (root; installs nginx, wrk, tcpdump when missing)
+#   benchmarks/record-capture.sh --concurrent OUT.pcap [FLOWS]
+# The second form records UDP exchanges from FLOWS (default 150,000) distinct sockets within a few seconds, so
+# that all those flows are open at once (the idle timeout is 120 s): the flow-table memory benchmark.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+if [ "${1:-}" = "--concurrent" ]; then
+  out=${2:?output file}
+  flows=${3:-150000}
+  udp_port=18082
+  mkdir -p "$(dirname "$out")"
+  tcpdump -i lo -s 128 -U -w "$out" "udp port $udp_port" 2>/dev/null &
+  capture=$!
+  sleep 1
+  java "$here/UdpLoad.java" $udp_port "$flows" 1 >/dev/null 2>&1
+  sleep 1
+  kill -INT $capture; wait $capture 2>/dev/null || true
+  ls -l "$out"
+  exit 0
+fi
 out=${1:-/tmp/flowmeter-bench/loopback-2m.pcap}
 packets=${2:-2000000}
 http_port=18080

@@ -55,6 +55,18 @@ public final class FlowKey {
         return p.getSrcPort() <= p.getDstPort();
     }
 
+    /** Whether {@code p} belongs to the flow of this key. */
+    public boolean matches(PacketRecord p) {
+        if (p.getProtocol() != protocol || p.getIpVersion() != ipVersion) {
+            return false;
+        }
+        if (p.getSrcLo() == aLo && p.getSrcHi() == aHi && p.getSrcPort() == aPort) {
+            return p.getDstLo() == bLo && p.getDstHi() == bHi && p.getDstPort() == bPort;
+        }
+        return p.getSrcLo() == bLo && p.getSrcHi() == bHi && p.getSrcPort() == bPort && p.getDstLo() == aLo
+                && p.getDstHi() == aHi && p.getDstPort() == aPort;
+    }
+
     public int ipVersion() { return ipVersion; }
     public int protocol() { return protocol; }
     public int aPort() { return aPort; }

@@ -2,14 +2,13 @@ package io.flowmeter.job.cli;
 
 import io.flowmeter.flow.CaptureFlows;
 import io.flowmeter.flow.FlowSettings;
+import io.flowmeter.flow.JobEnvironments;
 import io.flowmeter.flow.JobFailures;
 import io.flowmeter.job.FlowMeterPipeline;
 import io.flowmeter.job.sink.FlowCsvSink;
 import io.flowmeter.train.model.FlowModel;
 
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -172,14 +171,7 @@ public final class FlowMeterCli implements Callable<Integer> {
                     flinkPath(alertsDirectory));
         }
 
-        Configuration local = new Configuration();
-        // Task managers report accumulators with their heartbeats: every second, for live progress lines. This
-        // shapes only the embedded local cluster; a real cluster keeps its own heartbeat settings.
-        local.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, 1_000L);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(local);
-        if (parallelism != null) {
-            env.setParallelism(parallelism);
-        }
+        StreamExecutionEnvironment env = JobEnvironments.create(parallelism);
         Set<org.apache.flink.core.fs.Path> explicitFiles = new HashSet<>();
         resolved.files.forEach(file -> explicitFiles.add(flinkPath(file)));
         FlowMeterPipeline.build(env,

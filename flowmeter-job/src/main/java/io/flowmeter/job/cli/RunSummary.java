@@ -26,7 +26,7 @@ final class RunSummary {
             long elapsedNanos) {
         double seconds = elapsedNanos / 1e9;
         double processing = stats.processingSeconds();
-        out.printf(Locale.ROOT, "FlowMeter finished in %.1f s (%.1f s from the first packet to the last flow, %,.0f"
+        out.printf(Locale.ROOT, "FlowMeter finished in %.1f s (%.2f s from the first packet to the last flow, %,.0f"
                 + " packets/s)%n", seconds, processing, processing > 0 ? stats.packets() / processing : 0.0);
         out.printf(Locale.ROOT, "  files     %,d read, %,d corrupt, %,d inputs not found or unreadable%n",
                 stats.filesRead(), stats.filesCorrupt(), inputProblems.size());

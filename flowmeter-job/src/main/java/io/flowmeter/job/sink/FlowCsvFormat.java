@@ -102,6 +102,9 @@ public final class FlowCsvFormat {
             out.append((long) value);
             return;
         }
+        if (appendMicroDecimal(value, out)) {
+            return;
+        }
         // Schubfach (Jackson): the shortest decimal that reads back as the same double, and fast.
         String text = DoubleToDecimal.toString(value);
         int exponentAt = text.indexOf('E');
@@ -110,6 +113,38 @@ public final class FlowCsvFormat {
         } else {
             appendPlain(text, exponentAt, out);
         }
+    }
+
+    private static final double MICRO = 1e6;
+    private static final double EXACT_LONG = 9.0e15;
+
+    /**
+     * Writes values with at most six decimals (times in microseconds at nanosecond resolution, most sizes) with
+     * integer arithmetic. {@code round(v * 1e6) / 1e6 == v} means the six-decimal text reads back as exactly v:
+     * the division is correctly rounded, so it is the double nearest that decimal. Returns false for other values.
+     */
+    static boolean appendMicroDecimal(double value, StringBuilder out) {
+        double scaled = Math.rint(value * MICRO);
+        if (Math.abs(scaled) >= EXACT_LONG || scaled / MICRO != value) {
+            return false;
+        }
+        long micros = (long) scaled;
+        if (micros < 0) {
+            out.append('-');
+            micros = -micros;
+        }
+        out.append(micros / 1_000_000);
+        int fraction = (int) (micros % 1_000_000);
+        if (fraction != 0) {
+            out.append('.');
+            int divisor = 100_000;
+            while (fraction != 0) {
+                out.append((char) ('0' + fraction / divisor));
+                fraction %= divisor;
+                divisor /= 10;
+            }
+        }
+        return true;
     }
 
     /** Writes {@code d.dddE[-]n} as a plain decimal, by moving the point: the same value, digit for digit. */

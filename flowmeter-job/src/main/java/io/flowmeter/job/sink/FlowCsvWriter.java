@@ -4,7 +4,6 @@ import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.core.fs.FSDataOutputStream;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /** Writes records to one CSV part file, starting with the header row, so that every part file stands alone. */
 public final class FlowCsvWriter<T> implements BulkWriter<T> {
@@ -14,6 +13,7 @@ public final class FlowCsvWriter<T> implements BulkWriter<T> {
     private final FSDataOutputStream out;
     private final CsvLines<T> lines;
     private final StringBuilder pending = new StringBuilder(FLUSH_THRESHOLD + 4096);
+    private byte[] bytes = new byte[FLUSH_THRESHOLD + 4096];
 
     FlowCsvWriter(FSDataOutputStream out, CsvLines<T> lines) {
         this.out = out;
@@ -42,10 +42,19 @@ public final class FlowCsvWriter<T> implements BulkWriter<T> {
     }
 
     private void writePending() throws IOException {
-        if (pending.length() > 0) {
-            out.write(pending.toString().getBytes(StandardCharsets.UTF_8));
-            pending.setLength(0);
+        int length = pending.length();
+        if (length == 0) {
+            return;
         }
+        if (bytes.length < length) {
+            bytes = new byte[length];
+        }
+        // Numbers, addresses, protocol names: flow CSV is ASCII, so each char is its byte.
+        for (int i = 0; i < length; i++) {
+            bytes[i] = (byte) pending.charAt(i);
+        }
+        out.write(bytes, 0, length);
+        pending.setLength(0);
     }
 
     /** Creates a writer per part file. */

@@ -1,6 +1,7 @@
 package io.flowmeter.train.cli;
 
 import io.flowmeter.flow.FlowSettings;
+import io.flowmeter.flow.JobEnvironments;
 import io.flowmeter.flow.JobFailures;
 import io.flowmeter.train.data.CaptureInput;
 import io.flowmeter.train.data.FlowTableInput;
@@ -14,8 +15,6 @@ import io.flowmeter.train.model.Sha256;
 import io.flowmeter.train.stage.ScalerModelData;
 
 import ml.dmlc.xgboost4j.java.Booster;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
@@ -163,12 +162,7 @@ public final class TrainCli implements Callable<Integer> {
         prepareOutput();
         long start = System.nanoTime();
 
-        Configuration configuration = new Configuration();
-        configuration.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, 1_000L);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration);
-        if (parallelism != null) {
-            env.setParallelism(parallelism);
-        }
+        StreamExecutionEnvironment env = JobEnvironments.create(parallelism);
         StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);
         SeededSplit split = new SeededSplit(seed, testFraction, calibrationFraction);
         ModelManifest manifest = new ModelManifest();

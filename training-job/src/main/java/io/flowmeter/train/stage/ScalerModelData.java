@@ -1,10 +1,6 @@
 package io.flowmeter.train.stage;
 
 import org.apache.flink.api.common.serialization.Encoder;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.file.src.reader.SimpleStreamFormat;
-import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.memory.DataInputViewStreamWrapper;
 import org.apache.flink.core.memory.DataOutputViewStreamWrapper;
 import org.apache.flink.ml.linalg.DenseVector;
@@ -50,31 +46,6 @@ public class ScalerModelData {
             DenseVectorSerializer serializer = new DenseVectorSerializer();
             serializer.serialize(data.mean, out);
             serializer.serialize(data.std, out);
-        }
-    }
-
-    /** Reads what {@link ModelEncoder} wrote. */
-    public static final class ModelDecoder extends SimpleStreamFormat<ScalerModelData> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public Reader<ScalerModelData> createReader(Configuration config, FSDataInputStream stream) {
-            return new Reader<ScalerModelData>() {
-                @Override
-                public ScalerModelData read() throws IOException {
-                    return decode(stream);
-                }
-
-                @Override
-                public void close() throws IOException {
-                    stream.close();
-                }
-            };
-        }
-
-        @Override
-        public TypeInformation<ScalerModelData> getProducedType() {
-            return TypeInformation.of(ScalerModelData.class);
         }
     }
 

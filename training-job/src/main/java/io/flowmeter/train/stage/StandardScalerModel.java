@@ -63,7 +63,8 @@ public final class StandardScalerModel implements Model<StandardScalerModel>, Sc
 
     public static StandardScalerModel load(StreamTableEnvironment tEnv, String path) throws IOException {
         StandardScalerModel model = ReadWriteUtils.loadStageParam(path);
-        return model.setModelData(ReadWriteUtils.loadModelData(tEnv, path, new ScalerModelData.ModelDecoder()));
+        return model.setModelData(ReadWriteUtils.loadModelData(tEnv, path,
+                new ModelDataFormat<>(ScalerModelData.class, ScalerModelData::decode)));
     }
 
     @Override

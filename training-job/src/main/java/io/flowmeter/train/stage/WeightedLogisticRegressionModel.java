@@ -3,10 +3,6 @@ package io.flowmeter.train.stage;
 import io.flowmeter.train.solver.LogisticRegressionSolver;
 
 import org.apache.flink.api.common.serialization.Encoder;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.file.src.reader.SimpleStreamFormat;
-import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.memory.DataInputViewStreamWrapper;
 import org.apache.flink.ml.api.Model;
 import org.apache.flink.ml.classification.logisticregression.LogisticRegressionModelData;
@@ -81,7 +77,8 @@ public final class WeightedLogisticRegressionModel implements Model<WeightedLogi
 
     public static WeightedLogisticRegressionModel load(StreamTableEnvironment tEnv, String path) throws IOException {
         WeightedLogisticRegressionModel model = ReadWriteUtils.loadStageParam(path);
-        return model.setModelData(ReadWriteUtils.loadModelData(tEnv, path, new ModelDecoder()));
+        return model.setModelData(ReadWriteUtils.loadModelData(tEnv, path,
+                new ModelDataFormat<>(LogisticRegressionModelData.class, WeightedLogisticRegressionModel::decode)));
     }
 
     @Override
@@ -96,31 +93,6 @@ public final class WeightedLogisticRegressionModel implements Model<WeightedLogi
         @Override
         public void encode(LogisticRegressionModelData data, OutputStream stream) throws IOException {
             data.encode(stream);
-        }
-    }
-
-    /** Reads {@link ModelEncoder}'s records: a dense vector and a model version. */
-    static final class ModelDecoder extends SimpleStreamFormat<LogisticRegressionModelData> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public Reader<LogisticRegressionModelData> createReader(Configuration config, FSDataInputStream stream) {
-            return new Reader<LogisticRegressionModelData>() {
-                @Override
-                public LogisticRegressionModelData read() throws IOException {
-                    return decode(stream);
-                }
-
-                @Override
-                public void close() throws IOException {
-                    stream.close();
-                }
-            };
-        }
-
-        @Override
-        public TypeInformation<LogisticRegressionModelData> getProducedType() {
-            return TypeInformation.of(LogisticRegressionModelData.class);
         }
     }
 

@@ -63,7 +63,8 @@ public final class XGBoostClassifierModel implements Model<XGBoostClassifierMode
 
     public static XGBoostClassifierModel load(StreamTableEnvironment tEnv, String path) throws IOException {
         XGBoostClassifierModel model = ReadWriteUtils.loadStageParam(path);
-        return model.setModelData(ReadWriteUtils.loadModelData(tEnv, path, new XGBoostModelData.ModelDecoder()));
+        return model.setModelData(ReadWriteUtils.loadModelData(tEnv, path,
+                new ModelDataFormat<>(XGBoostModelData.class, XGBoostModelData::decode)));
     }
 
     @Override

@@ -5,10 +5,6 @@ import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 import org.apache.flink.api.common.serialization.Encoder;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.file.src.reader.SimpleStreamFormat;
-import org.apache.flink.core.fs.FSDataInputStream;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -68,31 +64,6 @@ public class XGBoostModelData {
             out.writeInt(data.booster.length);
             out.write(data.booster);
             out.flush();
-        }
-    }
-
-    /** Reads {@link ModelEncoder}'s records. */
-    static final class ModelDecoder extends SimpleStreamFormat<XGBoostModelData> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public Reader<XGBoostModelData> createReader(Configuration config, FSDataInputStream stream) {
-            return new Reader<XGBoostModelData>() {
-                @Override
-                public XGBoostModelData read() throws IOException {
-                    return decode(stream);
-                }
-
-                @Override
-                public void close() throws IOException {
-                    stream.close();
-                }
-            };
-        }
-
-        @Override
-        public TypeInformation<XGBoostModelData> getProducedType() {
-            return TypeInformation.of(XGBoostModelData.class);
         }
     }
 
