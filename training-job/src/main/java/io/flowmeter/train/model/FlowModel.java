@@ -106,15 +106,6 @@ public final class FlowModel {
         return manifest.threshold;
     }
 
-    /** The model's feature values of a flow, in the model's column order. */
-    public double[] features(FlowRecord flow) {
-        double[] values = new double[featureIndexes.length];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = flow.features[featureIndexes[i]];
-        }
-        return values;
-    }
-
     /** Scores every flow with the saved Flink ML pipeline; a flow is malicious when its probability reaches {@code threshold}. */
     public DataStream<ScoredFlow> score(StreamExecutionEnvironment env, DataStream<FlowRecord> flows, double threshold)
             throws IOException {

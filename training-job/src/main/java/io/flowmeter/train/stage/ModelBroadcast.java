@@ -14,6 +14,9 @@ import java.util.List;
  * Applies model data to rows: the model stream is broadcast to every subtask of the rows, and rows that arrive
  * before the model are held until it does. This is the plain broadcast/connect that replaces Flink ML's
  * {@code BroadcastUtils}, which needs the unpublished iteration module.
+ *
+ * <p>The rows held are in memory, not in checkpointed state: right for training and evaluation (bounded, and
+ * re-run whole on failure) and for scoring with a model read from files, which arrives within moments of start.
  */
 final class ModelBroadcast {
 

@@ -1,11 +1,8 @@
 package io.flowmeter.train.stage;
 
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
-import org.apache.flink.ml.api.Model;
 import org.apache.flink.ml.linalg.DenseVector;
 import org.apache.flink.ml.linalg.typeinfo.DenseVectorTypeInfo;
-import org.apache.flink.ml.param.Param;
-import org.apache.flink.ml.util.ParamUtils;
 import org.apache.flink.ml.util.ReadWriteUtils;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.table.api.Table;
@@ -13,29 +10,11 @@ import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
 
 import java.io.IOException;
-import java.util.HashMap;
-import java.util.Map;
 
 /** Standardizes a vector column with the means and deviations a {@link StandardScaler} learned. */
-public final class StandardScalerModel implements Model<StandardScalerModel>, ScalerParams<StandardScalerModel> {
+public final class StandardScalerModel extends TableModel<StandardScalerModel>
+        implements ScalerParams<StandardScalerModel> {
 
-    private final Map<Param<?>, Object> paramMap = new HashMap<>();
-    private Table modelData;
-
-    public StandardScalerModel() {
-        ParamUtils.initializeMapWithDefaultValues(paramMap, this);
-    }
-
-    @Override
-    public StandardScalerModel setModelData(Table... inputs) {
-        modelData = inputs[0];
-        return this;
-    }
-
-    @Override
-    public Table[] getModelData() {
-        return new Table[] {modelData};
-    }
 
     static DataStream<ScalerModelData> modelDataStream(Table modelData) {
         return StageTables.modelData(modelData, ScalerModelData.class,
@@ -67,9 +46,5 @@ public final class StandardScalerModel implements Model<StandardScalerModel>, Sc
                 new ModelDataFormat<>(ScalerModelData.class, ScalerModelData::decode)));
     }
 
-    @Override
-    public Map<Param<?>, Object> getParamMap() {
-        return paramMap;
-    }
 
 }

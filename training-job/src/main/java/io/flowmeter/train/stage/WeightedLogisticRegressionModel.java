@@ -4,14 +4,11 @@ import io.flowmeter.train.solver.LogisticRegressionSolver;
 
 import org.apache.flink.api.common.serialization.Encoder;
 import org.apache.flink.core.memory.DataInputViewStreamWrapper;
-import org.apache.flink.ml.api.Model;
 import org.apache.flink.ml.classification.logisticregression.LogisticRegressionModelData;
 import org.apache.flink.ml.classification.logisticregression.LogisticRegressionModelParams;
 import org.apache.flink.ml.linalg.BLAS;
 import org.apache.flink.ml.linalg.DenseVector;
 import org.apache.flink.ml.linalg.typeinfo.DenseVectorSerializer;
-import org.apache.flink.ml.param.Param;
-import org.apache.flink.ml.util.ParamUtils;
 import org.apache.flink.ml.util.ReadWriteUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.table.api.Table;
@@ -21,34 +18,15 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * A fitted logistic regression. It stores exactly what Flink ML's {@code LogisticRegressionModelServable} reads
  * (its three column parameters, and {@link LogisticRegressionModelData} in its own encoding, in one file), so the
  * saved stage also loads without a Flink runtime and gives the same probabilities.
  */
-public final class WeightedLogisticRegressionModel implements Model<WeightedLogisticRegressionModel>,
-        LogisticRegressionModelParams<WeightedLogisticRegressionModel> {
+public final class WeightedLogisticRegressionModel extends TableModel<WeightedLogisticRegressionModel>
+        implements LogisticRegressionModelParams<WeightedLogisticRegressionModel> {
 
-    private final Map<Param<?>, Object> paramMap = new HashMap<>();
-    private Table modelData;
-
-    public WeightedLogisticRegressionModel() {
-        ParamUtils.initializeMapWithDefaultValues(paramMap, this);
-    }
-
-    @Override
-    public WeightedLogisticRegressionModel setModelData(Table... inputs) {
-        modelData = inputs[0];
-        return this;
-    }
-
-    @Override
-    public Table[] getModelData() {
-        return new Table[] {modelData};
-    }
 
     @Override
     public Table[] transform(Table... inputs) {
@@ -81,10 +59,6 @@ public final class WeightedLogisticRegressionModel implements Model<WeightedLogi
                 new ModelDataFormat<>(LogisticRegressionModelData.class, WeightedLogisticRegressionModel::decode)));
     }
 
-    @Override
-    public Map<Param<?>, Object> getParamMap() {
-        return paramMap;
-    }
 
     /** Flink ML's own encoding of {@link LogisticRegressionModelData}. */
     static final class ModelEncoder implements Encoder<LogisticRegressionModelData> {

@@ -1,43 +1,21 @@
 package io.flowmeter.train.stage;
 
 import ml.dmlc.xgboost4j.java.Booster;
-import org.apache.flink.ml.api.Model;
 import org.apache.flink.ml.common.param.HasFeaturesCol;
 import org.apache.flink.ml.common.param.HasPredictionCol;
 import org.apache.flink.ml.common.param.HasRawPredictionCol;
-import org.apache.flink.ml.param.Param;
-import org.apache.flink.ml.util.ParamUtils;
 import org.apache.flink.ml.util.ReadWriteUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 
 import java.io.IOException;
-import java.util.HashMap;
-import java.util.Map;
 
 /** A trained XGBoost booster as a Flink ML model: appends {@code prediction} and {@code rawPrediction}. */
-public final class XGBoostClassifierModel implements Model<XGBoostClassifierModel>,
-        HasFeaturesCol<XGBoostClassifierModel>, HasPredictionCol<XGBoostClassifierModel>,
+public final class XGBoostClassifierModel extends TableModel<XGBoostClassifierModel>
+        implements HasFeaturesCol<XGBoostClassifierModel>, HasPredictionCol<XGBoostClassifierModel>,
         HasRawPredictionCol<XGBoostClassifierModel> {
 
-    private final Map<Param<?>, Object> paramMap = new HashMap<>();
-    private Table modelData;
-
-    public XGBoostClassifierModel() {
-        ParamUtils.initializeMapWithDefaultValues(paramMap, this);
-    }
-
-    @Override
-    public XGBoostClassifierModel setModelData(Table... inputs) {
-        modelData = inputs[0];
-        return this;
-    }
-
-    @Override
-    public Table[] getModelData() {
-        return new Table[] {modelData};
-    }
 
     @Override
     public Table[] transform(Table... inputs) {
@@ -67,8 +45,4 @@ public final class XGBoostClassifierModel implements Model<XGBoostClassifierMode
                 new ModelDataFormat<>(XGBoostModelData.class, XGBoostModelData::decode)));
     }
 
-    @Override
-    public Map<Param<?>, Object> getParamMap() {
-        return paramMap;
-    }
 }
