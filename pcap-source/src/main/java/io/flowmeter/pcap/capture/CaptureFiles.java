@@ -2,6 +2,7 @@ package io.flowmeter.pcap.capture;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.zip.GZIPInputStream;
 
 import static io.flowmeter.pcap.capture.ByteOrder32.i32;
 
@@ -38,6 +39,18 @@ public final class CaptureFiles {
         }
         throw new CaptureFormatException(file, 0, String.format(
                 "bad magic 0x%08x: not a pcap (a1b2c3d4, a1b23c4d) or pcapng (0a0d0d0a) capture", magic));
+    }
+
+    /**
+     * {@code in}, unwrapped when it is gzip-compressed (by its magic bytes, whatever the file is called). The
+     * stream must support mark and reset, as a {@link java.io.BufferedInputStream} does.
+     */
+    public static InputStream decompressed(InputStream in) throws IOException {
+        in.mark(2);
+        int first = in.read();
+        int second = first < 0 ? -1 : in.read();
+        in.reset();
+        return first == 0x1F && second == 0x8B ? new GZIPInputStream(in, 256 * 1024) : in;
     }
 
     private static boolean isPcapMagic(int magic) {

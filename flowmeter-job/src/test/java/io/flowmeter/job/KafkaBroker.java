@@ -1,0 +1,122 @@
+package io.flowmeter.job;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Apache Kafka broker in KRaft mode (one node, broker and controller), started as a separate JVM from the
+ * jars of module {@code kafka-broker} on free loopback ports, and stopped on close.
+ */
+final class KafkaBroker implements AutoCloseable {
+
+    private final Process process;
+    private final String bootstrapServers;
+    private final Path log;
+
+    private KafkaBroker(Process process, String bootstrapServers, Path log) {
+        this.process = process;
+        this.bootstrapServers = bootstrapServers;
+        this.log = log;
+    }
+
+    static KafkaBroker start(Path directory) throws Exception {
+        Path lib = Path.of(System.getProperty("flowmeter.kafka.lib", "../kafka-broker/target/lib"));
+        if (!Files.isDirectory(lib)) {
+            throw new IllegalStateException(lib + " is missing: build module kafka-broker first (mvn install)");
+        }
+        int port = freePort();
+        int controllerPort = freePort();
+        Path config = directory.resolve("server.properties");
+        Files.writeString(config, String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "log.dirs=" + directory.resolve("data"),
+                "offsets.topic.replication.factor=1",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                ""));
+        String classpath = lib.toAbsolutePath() + File.separator + "*";
+        Path log = directory.resolve("broker.log");
+        Process format = new ProcessBuilder(java(), "-cp", classpath, "kafka.tools.StorageTool", "format",
+                "-t", Uuid.randomUuid().toString(), "-c", config.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
+            throw new IllegalStateException("formatting the broker's storage failed: " + Files.readString(log));
+        }
+        Process broker = new ProcessBuilder(java(), "-Xmx512m", "-cp", classpath, "kafka.Kafka", config.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        KafkaBroker started = new KafkaBroker(broker, "127.0.0.1:" + port, log);
+        started.awaitReady();
+        return started;
+    }
+
+    private void awaitReady() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the broker exited: " + Files.readString(log));
+            }
+            try (Admin admin = admin()) {
+                admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
+                return;
+            } catch (Exception e) {
+                last = e;
+                Thread.sleep(200);
+            }
+        }
+        close();
+        throw new IllegalStateException("the broker did not start within 60 s: " + Files.readString(log), last);
+    }
+
+    Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000));
+    }
+
+    void createTopic(String name, int partitions) throws Exception {
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.flowmeter.job;
+
+import io.flowmeter.flow.FlowKey;
+import io.flowmeter.job.cli.ReplayCli;
+import io.flowmeter.packet.PacketKind;
+import io.flowmeter.packet.PacketRecord;
+import io.flowmeter.pcap.capture.CaptureFileReader;
+import io.flowmeter.pcap.capture.CaptureFiles;
+import io.flowmeter.pcap.capture.CapturedFrame;
+import io.flowmeter.pcap.decode.PacketDecoder;
+import io.flowmeter.pcap.kafka.KafkaFrames;
+import io.flowmeter.testing.SharedData;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code bin/flowmeter-replay} against a real KRaft broker: every frame arrives, in the documented format. */
+class ReplayToKafkaTest {
+
+    @TempDir static Path brokerDirectory;
+    private static KafkaBroker broker;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = KafkaBroker.start(brokerDirectory);
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void replayedFramesDecodeToThePacketsOfTheCaptures() throws Exception {
+        broker.createTopic("mirror", 3);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int status = ReplayCli.run(new PrintStream(out, true, StandardCharsets.UTF_8), System.err,
+                "--input", SharedData.sampleData().toString(), "--bootstrap-servers", broker.bootstrapServers(),
+                "--topic", "mirror");
+
+        assertThat(status).as(out.toString(StandardCharsets.UTF_8)).isZero();
+        List<PacketRecord> expected = packetsOfCaptures(SharedData.sampleData());
+        List<ConsumerRecord<byte[], byte[]>> records = consumeAll("mirror", expected.size());
+        PacketDecoder decoder = new PacketDecoder();
+        CapturedFrame scratch = new CapturedFrame();
+        List<PacketRecord> received = new ArrayList<>();
+        Map<Integer, Map<FlowKey, Long>> lastTimeByPartitionAndFlow = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            PacketRecord packet = KafkaFrames.decode(record, decoder, scratch, new PacketRecord());
+            received.add(packet);
+            if (packet.getKind() == PacketKind.IP) {
+                Long previous = lastTimeByPartitionAndFlow.computeIfAbsent(record.partition(), p -> new HashMap<>())
+                        .put(FlowKey.of(packet), packet.getTimestampNanos());
+                assertThat(previous == null || previous <= packet.getTimestampNanos())
+                        .as("frames of a flow stay in order within their partition").isTrue();
+            }
+        }
+        assertThat(received).hasSize(529).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(records.stream().map(ConsumerRecord::partition).distinct().count()).isEqualTo(3);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("529 frames of 3 captures to mirror");
+    }
+
+    @Test
+    void anUnknownSpeedIsAUsageError() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = ReplayCli.run(System.out, new PrintStream(err, true, StandardCharsets.UTF_8), "--input",
+                SharedData.sampleData().toString(), "--bootstrap-servers", broker.bootstrapServers(), "--topic", "t",
+                "--speed", "fast");
+
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--speed must be recorded, max, or a positive factor");
+    }
+
+    private static List<PacketRecord> packetsOfCaptures(Path directory) throws Exception {
+        List<PacketRecord> packets = new ArrayList<>();
+        List<Path> files;
+        try (Stream<Path> list = Files.list(directory)) {
+            files = list.filter(p -> p.getFileName().toString().startsWith("loopback-")).sorted()
+                    .collect(Collectors.toList());
+        }
+        for (Path file : files) {
+            try (InputStream in = CaptureFiles.decompressed(new BufferedInputStream(Files.newInputStream(file)))) {
+                CaptureFileReader reader = CaptureFiles.open(file.toString(), in);
+                CapturedFrame frame = new CapturedFrame();
+                PacketDecoder decoder = new PacketDecoder();
+                while (reader.next(frame)) {
+                    packets.add(decoder.decode(frame, new PacketRecord()));
+                }
+            }
+        }
+        return packets;
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> consumeAll(String topic, int count) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed");
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (records.size() < count && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+}
