@@ -48,17 +48,10 @@ public final class CaptureFlows {
     public static DataStream<FlowRecord> flows(StreamExecutionEnvironment env, List<Path> inputs,
             Set<Path> explicitFiles, FlowSettings settings, Duration outOfOrderness, Layout layout, String uidPrefix) {
         if (layout == Layout.SHUFFLED) {
-            return env
+            return PacketFlows.flows(env
                     .fromSource(CaptureFileSource.forInputs(inputs, explicitFiles), watermarks(outOfOrderness),
                             "capture files")
-                    .uid(uidPrefix + "capture-file-source")
-                    .process(new CaptureAccounting())
-                    .name("packet accounting")
-                    .uid(uidPrefix + "packet-accounting")
-                    .keyBy(new FlowKeySelector())
-                    .process(new FlowAssembler(settings))
-                    .name("flows")
-                    .uid(uidPrefix + "flow-assembler");
+                    .uid(uidPrefix + "capture-file-source"), settings, uidPrefix);
         }
         // The sources must cut packets along the key groups the flow stage uses: fix the maximum parallelism.
         if (env.getMaxParallelism() <= 0) {

@@ -1,10 +1,10 @@
 package io.flowmeter.job;
 
-import io.flowmeter.flow.CaptureFlows;
 import io.flowmeter.flow.FlowRecord;
-import io.flowmeter.flow.FlowSettings;
 import io.flowmeter.job.sink.FlowCsvFormat;
 import io.flowmeter.job.sink.FlowCsvSink;
+import io.flowmeter.job.sink.FlowJson;
+import io.flowmeter.job.sink.FlowKafkaSink;
 import io.flowmeter.train.model.FlowModel;
 import io.flowmeter.train.model.ScoredFlow;
 
@@ -15,65 +15,91 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import javax.annotation.Nullable;
 
 import java.io.IOException;
-import java.time.Duration;
-import java.util.List;
-import java.util.Set;
 
 /**
- * The offline job as a Flink graph: {@link CaptureFlows} (capture files to flows), optionally scored by a trained
- * model, then CSV files; with a model, the flows it flags also go to an alerts directory. Operator uids are fixed
- * so that savepoints survive changes to the graph around them.
+ * The flow job's outputs as a Flink graph: flows (from captures or from Kafka), optionally scored by a trained
+ * model, to CSV files and/or a Kafka topic; with a model, the flows it flags also go to alerts (a CSV directory
+ * and/or a Kafka topic). Operator uids are fixed so that savepoints survive changes to the graph around them.
  */
 public final class FlowMeterPipeline {
 
     private FlowMeterPipeline() {}
 
-    /** A model to score with, its threshold, and where alerts go. */
+    /** A model to score with, and its threshold. */
     public static final class Scoring {
         final FlowModel model;
         final double threshold;
-        final Path alertsDirectory;
 
-        public Scoring(FlowModel model, double threshold, Path alertsDirectory) {
+        public Scoring(FlowModel model, double threshold) {
             this.model = model;
             this.threshold = threshold;
-            this.alertsDirectory = alertsDirectory;
         }
 
         public double threshold() {
             return threshold;
         }
+    }
 
-        public Path alertsDirectory() {
-            return alertsDirectory;
+    /** Where flows and alerts go; any of them may be absent. */
+    public static final class Outputs {
+        @Nullable final Path csvDirectory;
+        @Nullable final Path alertsDirectory;
+        @Nullable final String kafkaBootstrapServers;
+        @Nullable final String flowsTopic;
+        @Nullable final String alertsTopic;
+        final String transactionalIdPrefix;
+
+        public Outputs(@Nullable Path csvDirectory, @Nullable Path alertsDirectory,
+                @Nullable String kafkaBootstrapServers, @Nullable String flowsTopic, @Nullable String alertsTopic,
+                String transactionalIdPrefix) {
+            this.csvDirectory = csvDirectory;
+            this.alertsDirectory = alertsDirectory;
+            this.kafkaBootstrapServers = kafkaBootstrapServers;
+            this.flowsTopic = flowsTopic;
+            this.alertsTopic = alertsTopic;
+            this.transactionalIdPrefix = transactionalIdPrefix;
         }
     }
 
-    /** The whole offline job: flows of {@code inputs} as CSV files in {@code outputDirectory}. */
-    public static void build(StreamExecutionEnvironment env, List<Path> inputs, Set<Path> explicitFiles,
-            Path outputDirectory, FlowSettings settings, Duration outOfOrderness, CaptureFlows.Layout layout,
+    /** Writes {@code flows}, scored when {@code scoring} is given, to {@code outputs}. */
+    public static void build(StreamExecutionEnvironment env, DataStream<FlowRecord> flows, Outputs outputs,
             @Nullable Scoring scoring) throws IOException {
-        // Source records come from a pool and no function keeps a reference, so chained operators may share them.
+        // Sources emit reused records and no function keeps a reference, so chained operators may share them.
         env.getConfig().enableObjectReuse();
-        DataStream<FlowRecord> flows = CaptureFlows.flows(env, inputs, explicitFiles, settings, outOfOrderness, layout, "");
         if (scoring == null) {
-            flows.sinkTo(FlowCsvSink.create(outputDirectory, FlowCsvFormat.FLOWS))
-                    .name("flow CSV files")
-                    .uid("flow-csv-sink");
+            if (outputs.csvDirectory != null) {
+                flows.sinkTo(FlowCsvSink.create(outputs.csvDirectory, FlowCsvFormat.FLOWS))
+                        .name("flow CSV files").uid("flow-csv-sink");
+            }
+            if (outputs.flowsTopic != null) {
+                flows.sinkTo(FlowKafkaSink.create(outputs.kafkaBootstrapServers, outputs.flowsTopic,
+                                outputs.transactionalIdPrefix + "-flows", FlowJson::encode, FlowRecord::fiveTuple))
+                        .name("flow records (Kafka)").uid("flow-kafka-sink");
+            }
             return;
         }
         DataStream<ScoredFlow> scored = scoring.model.score(env, flows, scoring.threshold)
                 .map(new ScoreAccounting())
                 .name("score accounting")
                 .uid("score-accounting");
-        scored.sinkTo(FlowCsvSink.create(outputDirectory, FlowCsvFormat.SCORED_FLOWS))
-                .name("scored flow CSV files")
-                .uid("flow-csv-sink");
-        scored.filter(flow -> flow.malicious)
-                .name("malicious flows")
-                .uid("alert-filter")
-                .sinkTo(FlowCsvSink.create(scoring.alertsDirectory, FlowCsvFormat.SCORED_FLOWS))
-                .name("alert CSV files")
-                .uid("alert-csv-sink");
+        DataStream<ScoredFlow> alerts = scored.filter(flow -> flow.malicious).name("malicious flows").uid("alert-filter");
+        if (outputs.csvDirectory != null) {
+            scored.sinkTo(FlowCsvSink.create(outputs.csvDirectory, FlowCsvFormat.SCORED_FLOWS))
+                    .name("scored flow CSV files").uid("flow-csv-sink");
+        }
+        if (outputs.alertsDirectory != null) {
+            alerts.sinkTo(FlowCsvSink.create(outputs.alertsDirectory, FlowCsvFormat.SCORED_FLOWS))
+                    .name("alert CSV files").uid("alert-csv-sink");
+        }
+        if (outputs.flowsTopic != null) {
+            scored.sinkTo(FlowKafkaSink.create(outputs.kafkaBootstrapServers, outputs.flowsTopic,
+                            outputs.transactionalIdPrefix + "-flows", FlowJson::encode, s -> s.flow.fiveTuple()))
+                    .name("scored flow records (Kafka)").uid("flow-kafka-sink");
+        }
+        if (outputs.alertsTopic != null) {
+            alerts.sinkTo(FlowKafkaSink.create(outputs.kafkaBootstrapServers, outputs.alertsTopic,
+                            outputs.transactionalIdPrefix + "-alerts", FlowJson::encode, s -> s.flow.fiveTuple()))
+                    .name("alert records (Kafka)").uid("alert-kafka-sink");
+        }
     }
 }

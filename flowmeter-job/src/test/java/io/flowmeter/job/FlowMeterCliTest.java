@@ -214,7 +214,14 @@ class FlowMeterCliTest {
         String out = dir.resolve("out").toString();
         Files.writeString(dir.resolve("a-file"), "x");
 
-        assertUsageError(CliRun.of("--input", capture), "Missing required option: '--output=DIR'");
+        assertUsageError(CliRun.of("--input", capture), "give --output DIR and/or --flows-topic TOPIC for the flows");
+        assertUsageError(CliRun.of("--output", out), "give either --input PATH... (captures) or --kafka-topic TOPIC");
+        assertUsageError(CliRun.of("--input", capture, "--kafka-topic", "t", "--output", out), "give either --input");
+        assertUsageError(CliRun.of("--kafka-topic", "t", "--output", out), "need --kafka-bootstrap-servers HOST:PORT");
+        assertUsageError(CliRun.of("--kafka-topic", "t", "--kafka-bootstrap-servers", "h:1", "--output", out,
+                "--kafka-start", "soon"), "--kafka-start must be committed, earliest or latest");
+        assertUsageError(CliRun.of("--input", capture, "--output", out, "--kafka-bootstrap-servers", "h:1",
+                "--alerts-topic", "a"), "--alerts-topic goes with --model DIR");
         assertUsageError(CliRun.of("--input", capture, "--output", out, "--idle-timeout", "-5"),
                 "--idle-timeout must be a positive number of seconds, got -5.0");
         assertUsageError(CliRun.of("--input", capture, "--output", out, "--active-timeout", "0"),

@@ -3,13 +3,17 @@ package io.flowmeter.job.cli;
 import io.flowmeter.flow.CaptureFlows;
 import io.flowmeter.flow.FlowSettings;
 import io.flowmeter.flow.JobEnvironments;
+import io.flowmeter.flow.FlowRecord;
 import io.flowmeter.flow.JobFailures;
+import io.flowmeter.flow.PacketFlows;
 import io.flowmeter.job.FlowMeterPipeline;
+import io.flowmeter.job.KafkaPackets;
 import io.flowmeter.job.sink.FlowCsvSink;
 import io.flowmeter.train.model.FlowModel;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import picocli.CommandLine;
@@ -55,13 +59,50 @@ public final class FlowMeterCli implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--input", arity = "1..*", required = true, paramLabel = "PATH",
+    @Option(names = "--input", arity = "1..*", paramLabel = "PATH",
             description = "Capture files or directories to read (repeatable; several paths may follow one --input).")
     List<String> inputs = new ArrayList<>();
 
-    @Option(names = "--output", required = true, paramLabel = "DIR",
+    @Option(names = "--kafka-topic", paramLabel = "TOPIC",
+            description = "Read mirrored traffic from this Kafka topic (docs/kafka-format.md) instead of captures.")
+    String kafkaTopic;
+
+    @Option(names = "--output", paramLabel = "DIR",
             description = "Directory for the flow CSV files (flows-*.csv, one header row each); created if missing.")
     String output;
+
+    @Option(names = "--flows-topic", paramLabel = "TOPIC",
+            description = "Also (or instead) write flows as JSON records to this Kafka topic, exactly once.")
+    String flowsTopic;
+
+    @Option(names = "--alerts-topic", paramLabel = "TOPIC",
+            description = "With --model: write the malicious flows as JSON records to this Kafka topic, exactly once.")
+    String alertsTopic;
+
+    @Option(names = "--kafka-bootstrap-servers", paramLabel = "HOST:PORT",
+            description = "Kafka brokers for --kafka-topic, --flows-topic and --alerts-topic.")
+    String kafkaBootstrapServers;
+
+    @Option(names = "--kafka-group-id", paramLabel = "ID", defaultValue = "flowmeter",
+            description = "Consumer group of --kafka-topic; also names the output transactions. Default: ${DEFAULT-VALUE}.")
+    String kafkaGroupId;
+
+    @Option(names = "--kafka-start", paramLabel = "WHERE", defaultValue = "committed",
+            description = "Where --kafka-topic is read from without a checkpoint: committed (the group's offsets, else"
+                    + " earliest), earliest or latest. Default: ${DEFAULT-VALUE}.")
+    String kafkaStart;
+
+    @Option(names = "--kafka-bounded",
+            description = "Stop at the offsets of --kafka-topic that are latest when the job starts (read a replay once).")
+    boolean kafkaBounded;
+
+    @Option(names = "--kafka-idle-partition", paramLabel = "SECONDS", defaultValue = "10",
+            description = "A partition silent this long no longer holds back event time. Default: ${DEFAULT-VALUE}.")
+    double kafkaIdleSeconds;
+
+    @Option(names = "--checkpoint-interval", paramLabel = "SECONDS",
+            description = "Checkpoint this often. Default: every 10 s when Kafka is read or written, else none.")
+    Double checkpointIntervalSeconds;
 
     @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "120",
             description = "A flow ends when no packet comes for this long (capture time). Default: ${DEFAULT-VALUE}.")
@@ -153,36 +194,54 @@ public final class FlowMeterCli implements Callable<Integer> {
         if (parallelism != null && parallelism < 1) {
             throw usage("--parallelism must be at least 1, got " + parallelism);
         }
-        InputResolver resolved = InputResolver.resolve(inputs);
+        boolean fromKafka = kafkaTopic != null;
+        checkSourcesAndOutputs(fromKafka);
+        KafkaPackets.Start kafkaStartAt = kafkaStart();
+        Duration idlePartition = seconds("--kafka-idle-partition", kafkaIdleSeconds, false);
+        InputResolver resolved = fromKafka ? InputResolver.none() : InputResolver.resolve(inputs);
         resolved.problems.forEach(problem -> err.println("flowmeter: " + problem));
-        if (resolved.readable.isEmpty()) {
+        if (!fromKafka && resolved.readable.isEmpty()) {
             throw usage("no readable input among: " + String.join(" ", inputs));
         }
-        if (resolved.captureFiles == 0) {
+        if (!fromKafka && resolved.captureFiles == 0) {
             err.println("flowmeter: warning: no capture files (*.pcap, *.pcapng, *.cap, *.dmp, .gz) in the inputs");
         }
         FlowModel flowModel = loadModel();
-        Path outputDirectory = prepareDirectory("--output", output);
-        FlowMeterPipeline.Scoring scoring = null;
-        if (flowModel != null) {
-            Path alertsDirectory = prepareDirectory("--alerts",
-                    alerts != null ? alerts : outputDirectory.resolve("alerts").toString());
-            scoring = new FlowMeterPipeline.Scoring(flowModel, threshold != null ? threshold : flowModel.threshold(),
-                    flinkPath(alertsDirectory));
-        }
+        Path outputDirectory = output == null ? null : prepareDirectory("--output", output);
+        Path alertsDirectory = flowModel == null || (alerts == null && outputDirectory == null) ? null
+                : prepareDirectory("--alerts", alerts != null ? alerts : outputDirectory.resolve("alerts").toString());
+        FlowMeterPipeline.Scoring scoring = flowModel == null ? null
+                : new FlowMeterPipeline.Scoring(flowModel, threshold != null ? threshold : flowModel.threshold());
 
         StreamExecutionEnvironment env = JobEnvironments.create(parallelism);
-        Set<org.apache.flink.core.fs.Path> explicitFiles = new HashSet<>();
-        resolved.files.forEach(file -> explicitFiles.add(flinkPath(file)));
-        FlowMeterPipeline.build(env,
-                resolved.readable.stream().map(FlowMeterCli::flinkPath).collect(Collectors.toList()),
-                explicitFiles, flinkPath(outputDirectory), settings, outOfOrderness,
-                shuffle ? CaptureFlows.Layout.SHUFFLED : CaptureFlows.Layout.SHARDED, scoring);
+        boolean kafkaInvolved = fromKafka || flowsTopic != null || alertsTopic != null;
+        if (kafkaInvolved || checkpointIntervalSeconds != null) {
+            Duration interval = seconds("--checkpoint-interval",
+                    checkpointIntervalSeconds != null ? checkpointIntervalSeconds : 10.0, false);
+            env.enableCheckpointing(Math.max(1, interval.toMillis()));
+        }
+        DataStream<FlowRecord> flows;
+        if (fromKafka) {
+            flows = PacketFlows.flows(KafkaPackets.read(env, kafkaBootstrapServers, kafkaTopic, kafkaGroupId,
+                    kafkaStartAt, kafkaBounded, outOfOrderness, idlePartition), settings, "");
+        } else {
+            Set<org.apache.flink.core.fs.Path> explicitFiles = new HashSet<>();
+            resolved.files.forEach(file -> explicitFiles.add(flinkPath(file)));
+            flows = CaptureFlows.flows(env,
+                    resolved.readable.stream().map(FlowMeterCli::flinkPath).collect(Collectors.toList()),
+                    explicitFiles, settings, outOfOrderness,
+                    shuffle ? CaptureFlows.Layout.SHUFFLED : CaptureFlows.Layout.SHARDED, "");
+        }
+        FlowMeterPipeline.build(env, flows, new FlowMeterPipeline.Outputs(
+                outputDirectory == null ? null : flinkPath(outputDirectory),
+                alertsDirectory == null ? null : flinkPath(alertsDirectory),
+                kafkaBootstrapServers, flowsTopic, alertsTopic, "flowmeter-" + kafkaGroupId), scoring);
 
         long start = System.nanoTime();
         JobExecutionResult result;
         try {
-            JobClient job = env.executeAsync("FlowMeter: " + resolved.captureFiles + " capture files");
+            JobClient job = env.executeAsync(fromKafka ? "FlowMeter: Kafka topic " + kafkaTopic
+                    : "FlowMeter: " + resolved.captureFiles + " capture files");
             try (ProgressReporter progress = noProgress ? null
                     : new ProgressReporter(job, err, resolved.captureFiles, resolved.captureBytes)) {
                 result = job.getJobExecutionResult().get();
@@ -192,12 +251,46 @@ public final class FlowMeterCli implements Callable<Integer> {
             return 1;
         }
         RunStatistics stats = new RunStatistics(result.getAllAccumulatorResults());
-        RunSummary.print(out, stats, resolved.problems, outputDirectory.toString(), System.nanoTime() - start);
+        RunSummary.print(out, stats, resolved.problems, destination(outputDirectory, flowsTopic),
+                System.nanoTime() - start);
         if (scoring != null) {
-            RunSummary.printScoring(out, stats, scoring.threshold(), scoring.alertsDirectory().getPath());
+            RunSummary.printScoring(out, stats, scoring.threshold(), destination(alertsDirectory, alertsTopic));
         }
         boolean anyCorrupt = stats.filesCorrupt() > 0 || !resolved.problems.isEmpty();
         return failOnCorrupt && anyCorrupt ? 1 : 0;
+    }
+
+    private void checkSourcesAndOutputs(boolean fromKafka) {
+        if (fromKafka == !inputs.isEmpty()) {
+            throw usage("give either --input PATH... (captures) or --kafka-topic TOPIC (mirrored traffic)");
+        }
+        if ((fromKafka || flowsTopic != null || alertsTopic != null) && kafkaBootstrapServers == null) {
+            throw usage("--kafka-topic, --flows-topic and --alerts-topic need --kafka-bootstrap-servers HOST:PORT");
+        }
+        if (output == null && flowsTopic == null) {
+            throw usage("give --output DIR and/or --flows-topic TOPIC for the flows");
+        }
+        if (alertsTopic != null && model == null) {
+            throw usage("--alerts-topic goes with --model DIR");
+        }
+        if (fromKafka && shuffle) {
+            throw usage("--shuffle is for captures; Kafka input is always shuffled by flow");
+        }
+    }
+
+    private KafkaPackets.Start kafkaStart() {
+        try {
+            return KafkaPackets.Start.of(kafkaStart);
+        } catch (IllegalArgumentException e) {
+            throw usage("--kafka-start must be committed, earliest or latest, got " + kafkaStart);
+        }
+    }
+
+    private static String destination(Path directory, String topic) {
+        if (directory == null) {
+            return "Kafka topic " + topic;
+        }
+        return topic == null ? directory.toString() : directory + " and Kafka topic " + topic;
     }
 
     private int checkMinPackets() {

@@ -23,6 +23,11 @@ final class InputResolver {
     long captureFiles;
     long captureBytes;
 
+    /** No captures: the job reads Kafka. */
+    static InputResolver none() {
+        return new InputResolver();
+    }
+
     static InputResolver resolve(List<String> inputs) {
         InputResolver resolver = new InputResolver();
         for (String input : inputs) {

@@ -25,9 +25,10 @@ final class ProgressReporter implements AutoCloseable {
             try {
                 RunStatistics stats = new RunStatistics(job.getAccumulators().get(PERIOD_SECONDS, TimeUnit.SECONDS));
                 double seconds = (System.nanoTime() - start) / 1e9;
-                out.printf(Locale.ROOT, "[%5.0f s] files %,d/%,d, %s/%s, %,d packets (%,.0f/s), %,d flows%n",
-                        seconds, stats.filesRead(), totalFiles, megabytes(stats.fileBytesDone()),
-                        megabytes(totalBytes), stats.packets(), stats.packets() / seconds, stats.flows());
+                String files = totalFiles == 0 ? "" : String.format(Locale.ROOT, "files %,d/%,d, %s/%s, ",
+                        stats.filesRead(), totalFiles, megabytes(stats.fileBytesDone()), megabytes(totalBytes));
+                out.printf(Locale.ROOT, "[%5.0f s] %s%,d packets (%,.0f/s), %,d flows%n", seconds, files,
+                        stats.packets(), stats.packets() / seconds, stats.flows());
             } catch (Exception e) {
                 // The job may be finishing or not yet running; the next tick tries again.
             }

@@ -1,0 +1,25 @@
+package io.flowmeter.flow;
+
+import io.flowmeter.packet.PacketRecord;
+
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/**
+ * Packets to flows where packets arrive from a source of their own (mirrored traffic on Kafka, or captures read
+ * once): accounting, then a shuffle by 5-tuple, then the flow stage.
+ */
+public final class PacketFlows {
+
+    private PacketFlows() {}
+
+    public static DataStream<FlowRecord> flows(DataStream<PacketRecord> packets, FlowSettings settings, String uidPrefix) {
+        return packets
+                .process(new CaptureAccounting())
+                .name("packet accounting")
+                .uid(uidPrefix + "packet-accounting")
+                .keyBy(new FlowKeySelector())
+                .process(new FlowAssembler(settings))
+                .name("flows")
+                .uid(uidPrefix + "flow-assembler");
+    }
+}

@@ -1,0 +1,66 @@
+package io.flowmeter.job;
+
+import io.flowmeter.flow.CaptureFlows;
+import io.flowmeter.packet.PacketRecord;
+import io.flowmeter.pcap.kafka.KafkaFrameDeserializer;
+
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Mirrored traffic from Kafka ({@code docs/kafka-format.md}) as packets: watermarks per partition, with partitions
+ * that fall silent marked idle so that flows still expire on schedule.
+ */
+public final class KafkaPackets {
+
+    /** Where reading starts when the job starts without a checkpoint. */
+    public enum Start {
+        /** The consumer group's committed offsets, or the earliest where it has none. */
+        COMMITTED,
+        EARLIEST,
+        LATEST;
+
+        OffsetsInitializer offsets() {
+            switch (this) {
+                case EARLIEST:
+                    return OffsetsInitializer.earliest();
+                case LATEST:
+                    return OffsetsInitializer.latest();
+                default:
+                    return OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+            }
+        }
+
+        public static Start of(String text) {
+            return valueOf(text.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    private KafkaPackets() {}
+
+    /**
+     * @param bounded stop at the offsets that are latest when the job starts (to read a replayed topic once)
+     */
+    public static DataStream<PacketRecord> read(StreamExecutionEnvironment env, String bootstrapServers, String topic,
+            String groupId, Start start, boolean bounded, Duration outOfOrderness, Duration idlePartition) {
+        KafkaSourceBuilder<PacketRecord> builder = KafkaSource.<PacketRecord>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setTopics(topic)
+                .setGroupId(groupId)
+                .setStartingOffsets(start.offsets())
+                .setDeserializer(new KafkaFrameDeserializer());
+        if (bounded) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return env.fromSource(builder.build(),
+                        CaptureFlows.watermarks(outOfOrderness).withIdleness(idlePartition), "mirrored traffic (Kafka)")
+                .uid("kafka-packet-source");
+    }
+}
