@@ -70,6 +70,19 @@ public final class CaptureFlows {
                 .uid(uidPrefix + "flow-assembler");
     }
 
+    /**
+     * Flows of captures that keep arriving: {@code inputs} are scanned every {@code interval}, and each new
+     * capture is read once it has not changed for {@code settle}. Unbounded.
+     */
+    public static DataStream<FlowRecord> watched(StreamExecutionEnvironment env, List<Path> inputs,
+            Set<Path> explicitFiles, FlowSettings settings, Duration outOfOrderness, Duration interval,
+            Duration settle) {
+        return PacketFlows.flows(env
+                .fromSource(CaptureFileSource.watching(inputs, explicitFiles, interval, settle),
+                        watermarks(outOfOrderness), "capture files (watched)")
+                .uid("capture-watch-source"), settings, "");
+    }
+
     /** Flows of {@code inputs} in the {@link Layout#SHARDED} layout, one input set per job. */
     public static DataStream<FlowRecord> flows(StreamExecutionEnvironment env, List<Path> inputs,
             Set<Path> explicitFiles, FlowSettings settings, Duration outOfOrderness) {

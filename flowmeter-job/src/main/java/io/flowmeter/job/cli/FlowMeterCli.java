@@ -13,8 +13,10 @@ import io.flowmeter.train.model.FlowModel;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.client.JobCancellationException;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ExceptionUtils;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -63,6 +65,19 @@ public final class FlowMeterCli implements Callable<Integer> {
             description = "Capture files or directories to read (repeatable; several paths may follow one --input).")
     List<String> inputs = new ArrayList<>();
 
+    @Option(names = "--watch",
+            description = "Keep scanning the input directories and process each new capture once (for example the"
+                    + " rotating files of tcpdump -G); runs until cancelled.")
+    boolean watch;
+
+    @Option(names = "--watch-interval", paramLabel = "SECONDS", defaultValue = "10",
+            description = "How often --watch scans the inputs. Default: ${DEFAULT-VALUE}.")
+    double watchIntervalSeconds;
+
+    @Option(names = "--watch-settle", paramLabel = "SECONDS", defaultValue = "10",
+            description = "--watch reads a capture once it has not changed for this long. Default: ${DEFAULT-VALUE}.")
+    double watchSettleSeconds;
+
     @Option(names = "--kafka-topic", paramLabel = "TOPIC",
             description = "Read mirrored traffic from this Kafka topic (docs/kafka-format.md) instead of captures.")
     String kafkaTopic;
@@ -101,7 +116,8 @@ public final class FlowMeterCli implements Callable<Integer> {
     double kafkaIdleSeconds;
 
     @Option(names = "--checkpoint-interval", paramLabel = "SECONDS",
-            description = "Checkpoint this often. Default: every 10 s when Kafka is read or written, else none.")
+            description = "Checkpoint this often; CSV files are committed at checkpoints. Default: every 10 s with"
+                    + " --watch or when Kafka is read or written, else none (files are committed at the end).")
     Double checkpointIntervalSeconds;
 
     @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "120",
@@ -215,7 +231,7 @@ public final class FlowMeterCli implements Callable<Integer> {
 
         StreamExecutionEnvironment env = JobEnvironments.create(parallelism);
         boolean kafkaInvolved = fromKafka || flowsTopic != null || alertsTopic != null;
-        if (kafkaInvolved || checkpointIntervalSeconds != null) {
+        if (kafkaInvolved || watch || checkpointIntervalSeconds != null) {
             Duration interval = seconds("--checkpoint-interval",
                     checkpointIntervalSeconds != null ? checkpointIntervalSeconds : 10.0, false);
             env.enableCheckpointing(Math.max(1, interval.toMillis()));
@@ -227,10 +243,14 @@ public final class FlowMeterCli implements Callable<Integer> {
         } else {
             Set<org.apache.flink.core.fs.Path> explicitFiles = new HashSet<>();
             resolved.files.forEach(file -> explicitFiles.add(flinkPath(file)));
-            flows = CaptureFlows.flows(env,
-                    resolved.readable.stream().map(FlowMeterCli::flinkPath).collect(Collectors.toList()),
-                    explicitFiles, settings, outOfOrderness,
-                    shuffle ? CaptureFlows.Layout.SHUFFLED : CaptureFlows.Layout.SHARDED, "");
+            List<org.apache.flink.core.fs.Path> paths =
+                    resolved.readable.stream().map(FlowMeterCli::flinkPath).collect(Collectors.toList());
+            flows = watch
+                    ? CaptureFlows.watched(env, paths, explicitFiles, settings, outOfOrderness,
+                            seconds("--watch-interval", watchIntervalSeconds, false),
+                            seconds("--watch-settle", watchSettleSeconds, true))
+                    : CaptureFlows.flows(env, paths, explicitFiles, settings, outOfOrderness,
+                            shuffle ? CaptureFlows.Layout.SHUFFLED : CaptureFlows.Layout.SHARDED, "");
         }
         FlowMeterPipeline.build(env, flows, new FlowMeterPipeline.Outputs(
                 outputDirectory == null ? null : flinkPath(outputDirectory),
@@ -247,6 +267,11 @@ public final class FlowMeterCli implements Callable<Integer> {
                 result = job.getJobExecutionResult().get();
             }
         } catch (Exception e) {
+            if (ExceptionUtils.findThrowable(e, JobCancellationException.class).isPresent()) {
+                // How an unbounded job (--watch, Kafka without --kafka-bounded) is meant to stop.
+                err.println("flowmeter: the job was cancelled");
+                return watch || (fromKafka && !kafkaBounded) ? 0 : 1;
+            }
             err.println("flowmeter: the job failed: " + JobFailures.causeChain(e));
             return 1;
         }
@@ -273,8 +298,8 @@ public final class FlowMeterCli implements Callable<Integer> {
         if (alertsTopic != null && model == null) {
             throw usage("--alerts-topic goes with --model DIR");
         }
-        if (fromKafka && shuffle) {
-            throw usage("--shuffle is for captures; Kafka input is always shuffled by flow");
+        if (fromKafka && (shuffle || watch)) {
+            throw usage("--shuffle and --watch are for captures; Kafka input is unbounded and shuffled by flow already");
         }
     }
 

@@ -22,10 +22,20 @@ public final class CaptureFileFilter implements Predicate<Path>, java.io.Seriali
             Pattern.compile(".*\\.(pcap|pcapng|cap|dmp)[0-9]*(\\.gz|\\.gzip)?", Pattern.CASE_INSENSITIVE);
 
     private final Set<String> explicitFiles;
+    private final long settleMillis;
 
     /** @param explicitFiles the inputs given as files, by their {@link Path#toString()} */
     public CaptureFileFilter(Set<String> explicitFiles) {
+        this(explicitFiles, 0);
+    }
+
+    /**
+     * A filter for directories under watch: files modified less than {@code settleMillis} ago are passed over (a
+     * capture tool may still be writing them) and come up again at a later scan.
+     */
+    public CaptureFileFilter(Set<String> explicitFiles, long settleMillis) {
         this.explicitFiles = new HashSet<>(explicitFiles);
+        this.settleMillis = settleMillis;
     }
 
     @Override
@@ -38,7 +48,19 @@ public final class CaptureFileFilter implements Predicate<Path>, java.io.Seriali
             return false;
         }
         // Directories have to pass too: the enumerator asks before it descends.
-        return isCaptureName(name) || isDirectory(path);
+        if (isCaptureName(name)) {
+            return settleMillis == 0 || settled(path);
+        }
+        return isDirectory(path);
+    }
+
+    private boolean settled(Path path) {
+        try {
+            long modified = path.getFileSystem().getFileStatus(path).getModificationTime();
+            return System.currentTimeMillis() - modified >= settleMillis;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     /** Whether a file name looks like a capture. */

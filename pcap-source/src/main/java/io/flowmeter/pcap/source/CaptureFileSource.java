@@ -6,6 +6,7 @@ import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
 import org.apache.flink.core.fs.Path;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -31,6 +32,22 @@ public final class CaptureFileSource {
         return FileSource.forBulkFileFormat(new CaptureFileFormat(), inputs.toArray(new Path[0]))
                 .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(filter))
                 .setSplitAssigner(PathOrderSplitAssigner::new)
+                .build();
+    }
+
+    /**
+     * An unbounded source that keeps scanning {@code inputs} every {@code interval} and reads each new capture
+     * once, when it has not changed for {@code settle} (see {@link CaptureFileFilter}).
+     */
+    public static FileSource<PacketRecord> watching(List<Path> inputs, Set<Path> explicitFiles, Duration interval,
+            Duration settle) {
+        Set<String> explicit = new HashSet<>();
+        explicitFiles.forEach(p -> explicit.add(p.toString()));
+        CaptureFileFilter filter = new CaptureFileFilter(explicit, settle.toMillis());
+        return FileSource.forBulkFileFormat(new CaptureFileFormat(), inputs.toArray(new Path[0]))
+                .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(filter))
+                .setSplitAssigner(PathOrderSplitAssigner::new)
+                .monitorContinuously(interval)
                 .build();
     }
 
