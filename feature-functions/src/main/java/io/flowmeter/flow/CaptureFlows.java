@@ -24,9 +24,22 @@ public final class CaptureFlows {
 
     /** The watermarks of packets: event time is the capture time in milliseconds; markers carry none. */
     public static WatermarkStrategy<PacketRecord> watermarks(Duration outOfOrderness) {
-        return WatermarkStrategy.<PacketRecord>forBoundedOutOfOrderness(outOfOrderness)
-                .withTimestampAssigner((packet, previous) -> packet.getKind().isMarker()
-                        ? Long.MIN_VALUE : FlowAssembler.eventTimeMillis(packet.getTimestampNanos()));
+        return eventTime(WatermarkStrategy.<PacketRecord>forBoundedOutOfOrderness(outOfOrderness));
+    }
+
+    private static WatermarkStrategy<PacketRecord> eventTime(
+            WatermarkStrategy<PacketRecord> generators) {
+        return generators.withTimestampAssigner((packet, previous) -> packet.getKind().isMarker()
+                ? Long.MIN_VALUE : FlowAssembler.eventTimeMillis(packet.getTimestampNanos()));
+    }
+
+    /**
+     * The watermarks of live capture: as {@link #watermarks}, and following the wall clock, {@code clockLag} behind,
+     * while traffic is quiet ({@link WallClockFallbackWatermarks}).
+     */
+    public static WatermarkStrategy<PacketRecord> liveWatermarks(Duration outOfOrderness, Duration clockLag) {
+        WatermarkStrategy<PacketRecord> generators = context -> new WallClockFallbackWatermarks(outOfOrderness, clockLag);
+        return eventTime(generators);
     }
 
     /** How packets reach the subtask that keeps their flow. */

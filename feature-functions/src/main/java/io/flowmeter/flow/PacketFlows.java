@@ -15,6 +15,9 @@ public final class PacketFlows {
     public static DataStream<FlowRecord> flows(DataStream<PacketRecord> packets, FlowSettings settings, String uidPrefix) {
         return packets
                 .process(new CaptureAccounting())
+                // Chained to the source: at another parallelism, a rebalance would spread one flow's packets over
+                // several channels, and they would reach the flow stage out of order.
+                .setParallelism(packets.getParallelism())
                 .name("packet accounting")
                 .uid(uidPrefix + "packet-accounting")
                 .keyBy(new FlowKeySelector())

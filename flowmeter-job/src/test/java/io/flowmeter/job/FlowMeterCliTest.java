@@ -215,8 +215,12 @@ class FlowMeterCliTest {
         Files.writeString(dir.resolve("a-file"), "x");
 
         assertUsageError(CliRun.of("--input", capture), "give --output DIR and/or --flows-topic TOPIC for the flows");
-        assertUsageError(CliRun.of("--output", out), "give either --input PATH... (captures) or --kafka-topic TOPIC");
-        assertUsageError(CliRun.of("--input", capture, "--kafka-topic", "t", "--output", out), "give either --input");
+        assertUsageError(CliRun.of("--output", out),
+                "give one of --input PATH... (captures), --kafka-topic TOPIC (mirrored traffic) or --interface NAME");
+        assertUsageError(CliRun.of("--input", capture, "--kafka-topic", "t", "--output", out), "give one of --input");
+        assertUsageError(CliRun.of("--input", capture, "--interface", "lo", "--output", out), "give one of --input");
+        assertUsageError(CliRun.of("--input", capture, "--output", out, "--bpf", "tcp"),
+                "--bpf and --promiscuous go with --interface NAME");
         assertUsageError(CliRun.of("--kafka-topic", "t", "--output", out), "need --kafka-bootstrap-servers HOST:PORT");
         assertUsageError(CliRun.of("--kafka-topic", "t", "--kafka-bootstrap-servers", "h:1", "--output", out,
                 "--kafka-start", "soon"), "--kafka-start must be committed, earliest or latest");

@@ -1,14 +1,17 @@
 package io.flowmeter.job.cli;
 
 import io.flowmeter.flow.CaptureFlows;
+import io.flowmeter.flow.FlowRecord;
 import io.flowmeter.flow.FlowSettings;
 import io.flowmeter.flow.JobEnvironments;
-import io.flowmeter.flow.FlowRecord;
 import io.flowmeter.flow.JobFailures;
 import io.flowmeter.flow.PacketFlows;
 import io.flowmeter.job.FlowMeterPipeline;
 import io.flowmeter.job.KafkaPackets;
+import io.flowmeter.job.LivePackets;
 import io.flowmeter.job.sink.FlowCsvSink;
+import io.flowmeter.pcap.live.LiveCaptureHandles;
+import io.flowmeter.pcap.live.LiveCaptureSettings;
 import io.flowmeter.train.model.FlowModel;
 
 import org.apache.flink.api.common.JobExecutionResult;
@@ -77,6 +80,23 @@ public final class FlowMeterCli implements Callable<Integer> {
     @Option(names = "--watch-settle", paramLabel = "SECONDS", defaultValue = "10",
             description = "--watch reads a capture once it has not changed for this long. Default: ${DEFAULT-VALUE}.")
     double watchSettleSeconds;
+
+    @Option(names = "--interface", paramLabel = "NAME",
+            description = "Capture live on this network interface (repeatable) instead of reading captures; needs"
+                    + " libpcap and the right to capture (root or CAP_NET_RAW). Runs until cancelled.")
+    List<String> interfaces = new ArrayList<>();
+
+    @Option(names = "--bpf", paramLabel = "EXPR",
+            description = "With --interface: capture only packets that match this filter (tcpdump syntax).")
+    String bpf;
+
+    @Option(names = "--snaplen", paramLabel = "BYTES", defaultValue = "262144",
+            description = "With --interface: keep at most this much of each frame; statistics use the length on the"
+                    + " wire all the same. Default: ${DEFAULT-VALUE}.")
+    int snaplen;
+
+    @Option(names = "--promiscuous", description = "With --interface: capture in promiscuous mode.")
+    boolean promiscuous;
 
     @Option(names = "--kafka-topic", paramLabel = "TOPIC",
             description = "Read mirrored traffic from this Kafka topic (docs/kafka-format.md) instead of captures.")
@@ -211,15 +231,18 @@ public final class FlowMeterCli implements Callable<Integer> {
             throw usage("--parallelism must be at least 1, got " + parallelism);
         }
         boolean fromKafka = kafkaTopic != null;
-        checkSourcesAndOutputs(fromKafka);
+        boolean live = !interfaces.isEmpty();
+        checkSourcesAndOutputs(fromKafka, live);
+        LiveCaptureSettings liveSettings = live ? liveCaptureSettings() : null;
         KafkaPackets.Start kafkaStartAt = kafkaStart();
         Duration idlePartition = seconds("--kafka-idle-partition", kafkaIdleSeconds, false);
-        InputResolver resolved = fromKafka ? InputResolver.none() : InputResolver.resolve(inputs);
+        boolean fromFiles = !fromKafka && !live;
+        InputResolver resolved = fromFiles ? InputResolver.resolve(inputs) : InputResolver.none();
         resolved.problems.forEach(problem -> err.println("flowmeter: " + problem));
-        if (!fromKafka && resolved.readable.isEmpty()) {
+        if (fromFiles && resolved.readable.isEmpty()) {
             throw usage("no readable input among: " + String.join(" ", inputs));
         }
-        if (!fromKafka && resolved.captureFiles == 0) {
+        if (fromFiles && resolved.captureFiles == 0) {
             err.println("flowmeter: warning: no capture files (*.pcap, *.pcapng, *.cap, *.dmp, .gz) in the inputs");
         }
         FlowModel flowModel = loadModel();
@@ -231,7 +254,8 @@ public final class FlowMeterCli implements Callable<Integer> {
 
         StreamExecutionEnvironment env = JobEnvironments.create(parallelism);
         boolean kafkaInvolved = fromKafka || flowsTopic != null || alertsTopic != null;
-        if (kafkaInvolved || watch || checkpointIntervalSeconds != null) {
+        boolean unbounded = watch || live || (fromKafka && !kafkaBounded);
+        if (kafkaInvolved || unbounded || checkpointIntervalSeconds != null) {
             Duration interval = seconds("--checkpoint-interval",
                     checkpointIntervalSeconds != null ? checkpointIntervalSeconds : 10.0, false);
             env.enableCheckpointing(Math.max(1, interval.toMillis()));
@@ -240,6 +264,8 @@ public final class FlowMeterCli implements Callable<Integer> {
         if (fromKafka) {
             flows = PacketFlows.flows(KafkaPackets.read(env, kafkaBootstrapServers, kafkaTopic, kafkaGroupId,
                     kafkaStartAt, kafkaBounded, outOfOrderness, idlePartition), settings, "");
+        } else if (live) {
+            flows = PacketFlows.flows(LivePackets.capture(env, liveSettings, outOfOrderness), settings, "");
         } else {
             Set<org.apache.flink.core.fs.Path> explicitFiles = new HashSet<>();
             resolved.files.forEach(file -> explicitFiles.add(flinkPath(file)));
@@ -261,6 +287,7 @@ public final class FlowMeterCli implements Callable<Integer> {
         JobExecutionResult result;
         try {
             JobClient job = env.executeAsync(fromKafka ? "FlowMeter: Kafka topic " + kafkaTopic
+                    : live ? "FlowMeter: live capture on " + String.join(",", interfaces)
                     : "FlowMeter: " + resolved.captureFiles + " capture files");
             try (ProgressReporter progress = noProgress ? null
                     : new ProgressReporter(job, err, resolved.captureFiles, resolved.captureBytes)) {
@@ -268,9 +295,9 @@ public final class FlowMeterCli implements Callable<Integer> {
             }
         } catch (Exception e) {
             if (ExceptionUtils.findThrowable(e, JobCancellationException.class).isPresent()) {
-                // How an unbounded job (--watch, Kafka without --kafka-bounded) is meant to stop.
+                // How an unbounded job (--watch, --interface, Kafka without --kafka-bounded) is meant to stop.
                 err.println("flowmeter: the job was cancelled");
-                return watch || (fromKafka && !kafkaBounded) ? 0 : 1;
+                return unbounded ? 0 : 1;
             }
             err.println("flowmeter: the job failed: " + JobFailures.causeChain(e));
             return 1;
@@ -285,9 +312,14 @@ public final class FlowMeterCli implements Callable<Integer> {
         return failOnCorrupt && anyCorrupt ? 1 : 0;
     }
 
-    private void checkSourcesAndOutputs(boolean fromKafka) {
-        if (fromKafka == !inputs.isEmpty()) {
-            throw usage("give either --input PATH... (captures) or --kafka-topic TOPIC (mirrored traffic)");
+    private void checkSourcesAndOutputs(boolean fromKafka, boolean live) {
+        int sources = (inputs.isEmpty() ? 0 : 1) + (fromKafka ? 1 : 0) + (live ? 1 : 0);
+        if (sources != 1) {
+            throw usage("give one of --input PATH... (captures), --kafka-topic TOPIC (mirrored traffic) or"
+                    + " --interface NAME (live capture)");
+        }
+        if (!live && (bpf != null || promiscuous)) {
+            throw usage("--bpf and --promiscuous go with --interface NAME");
         }
         if ((fromKafka || flowsTopic != null || alertsTopic != null) && kafkaBootstrapServers == null) {
             throw usage("--kafka-topic, --flows-topic and --alerts-topic need --kafka-bootstrap-servers HOST:PORT");
@@ -298,9 +330,23 @@ public final class FlowMeterCli implements Callable<Integer> {
         if (alertsTopic != null && model == null) {
             throw usage("--alerts-topic goes with --model DIR");
         }
-        if (fromKafka && (shuffle || watch)) {
-            throw usage("--shuffle and --watch are for captures; Kafka input is unbounded and shuffled by flow already");
+        if ((fromKafka || live) && (shuffle || watch)) {
+            throw usage("--shuffle and --watch are for captures; live and Kafka input is shuffled by flow already");
         }
+    }
+
+    private LiveCaptureSettings liveCaptureSettings() {
+        if (snaplen <= 0) {
+            throw usage("--snaplen must be positive, got " + snaplen);
+        }
+        LiveCaptureSettings settings = new LiveCaptureSettings(interfaces, bpf, snaplen, promiscuous);
+        try {
+            LiveCaptureHandles.check(settings);
+        } catch (IOException | LinkageError e) {
+            // LinkageError: libpcap itself is missing (pcap4j binds to it through JNA).
+            throw usage("--interface: " + e.getMessage());
+        }
+        return settings;
     }
 
     private KafkaPackets.Start kafkaStart() {

@@ -1,0 +1,54 @@
+package io.flowmeter.flow;
+
+import io.flowmeter.packet.PacketRecord;
+
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WallClockFallbackWatermarksTest {
+
+    private final List<Long> emitted = new ArrayList<>();
+    private final WatermarkOutput output = new WatermarkOutput() {
+        @Override
+        public void emitWatermark(Watermark watermark) {
+            emitted.add(watermark.getTimestamp());
+        }
+
+        @Override
+        public void markIdle() {}
+
+        @Override
+        public void markActive() {}
+    };
+
+    @Test
+    void withoutPacketsEventTimeFollowsTheWallClockBehindByOutOfOrdernessAndLag() {
+        WallClockFallbackWatermarks watermarks =
+                new WallClockFallbackWatermarks(Duration.ofSeconds(1), Duration.ofSeconds(2));
+        long before = System.currentTimeMillis();
+        watermarks.onPeriodicEmit(output);
+        long after = System.currentTimeMillis();
+
+        assertThat(emitted).singleElement().satisfies(w -> assertThat(w).isBetween(before - 3000, after - 3000));
+    }
+
+    @Test
+    void packetsAheadOfTheClockLeadAndTheWatermarkNeverGoesBack() {
+        WallClockFallbackWatermarks watermarks =
+                new WallClockFallbackWatermarks(Duration.ofSeconds(1), Duration.ofSeconds(2));
+        long ahead = System.currentTimeMillis() + 60_000;
+        watermarks.onEvent(new PacketRecord(), ahead, output);
+        watermarks.onPeriodicEmit(output);
+        watermarks.onEvent(new PacketRecord(), ahead - 30_000, output);
+        watermarks.onPeriodicEmit(output);
+
+        assertThat(emitted).containsExactly(ahead - 1001);
+    }
+}

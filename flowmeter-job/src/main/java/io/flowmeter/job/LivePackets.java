@@ -1,0 +1,32 @@
+package io.flowmeter.job;
+
+import io.flowmeter.flow.CaptureFlows;
+import io.flowmeter.packet.PacketRecord;
+import io.flowmeter.pcap.live.LiveCaptureSettings;
+import io.flowmeter.pcap.live.LiveCaptureSource;
+
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.time.Duration;
+
+/** Live capture as packets, with event time that follows the wall clock while traffic is quiet. */
+public final class LivePackets {
+
+    /**
+     * How far behind the wall clock, beyond the out-of-orderness, event time may fall: libpcap hands packets over
+     * within milliseconds in immediate mode, so a second covers a busy task thread too.
+     */
+    static final Duration CLOCK_LAG = Duration.ofSeconds(1);
+
+    private LivePackets() {}
+
+    public static DataStream<PacketRecord> capture(StreamExecutionEnvironment env, LiveCaptureSettings settings,
+            Duration outOfOrderness) {
+        int readers = Math.max(1, Math.min(env.getParallelism(), settings.interfaces().size()));
+        return env.fromSource(new LiveCaptureSource(settings), CaptureFlows.liveWatermarks(outOfOrderness, CLOCK_LAG),
+                        "live capture " + String.join(",", settings.interfaces()))
+                .setParallelism(readers)
+                .uid("live-capture-source");
+    }
+}

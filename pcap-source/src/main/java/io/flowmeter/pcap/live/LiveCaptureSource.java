@@ -1,0 +1,74 @@
+package io.flowmeter.pcap.live;
+
+import io.flowmeter.packet.PacketRecord;
+import io.flowmeter.packet.PacketRecordTypeInfo;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Live capture with libpcap (through pcap4j) as an unbounded Flink source: each interface is one split, captured
+ * by one subtask. Packets carry libpcap's capture timestamp and the frame's length on the wire, so snapped frames
+ * still count in full. libpcap's drop counters are gauges of each reader ({@link InterfaceCounters}).
+ *
+ * <p>Capturing needs libpcap on the task managers and the right to capture (root, or {@code CAP_NET_RAW}).
+ */
+public final class LiveCaptureSource
+        implements Source<PacketRecord, InterfaceSplit, List<InterfaceSplit>>, ResultTypeQueryable<PacketRecord> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final LiveCaptureSettings settings;
+
+    public LiveCaptureSource(LiveCaptureSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public Boundedness getBoundedness() {
+        return Boundedness.CONTINUOUS_UNBOUNDED;
+    }
+
+    @Override
+    public SourceReader<PacketRecord, InterfaceSplit> createReader(SourceReaderContext context) {
+        return new LiveCaptureReader(settings, context);
+    }
+
+    @Override
+    public SplitEnumerator<InterfaceSplit, List<InterfaceSplit>> createEnumerator(
+            SplitEnumeratorContext<InterfaceSplit> context) {
+        return new InterfaceEnumerator(context, settings.interfaces(),
+                settings.interfaces().stream().map(InterfaceSplit::new).collect(Collectors.toList()));
+    }
+
+    @Override
+    public SplitEnumerator<InterfaceSplit, List<InterfaceSplit>> restoreEnumerator(
+            SplitEnumeratorContext<InterfaceSplit> context, List<InterfaceSplit> pending) {
+        return new InterfaceEnumerator(context, settings.interfaces(), pending);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<InterfaceSplit> getSplitSerializer() {
+        return InterfaceSplitSerializer.INSTANCE;
+    }
+
+    @Override
+    public SimpleVersionedSerializer<List<InterfaceSplit>> getEnumeratorCheckpointSerializer() {
+        return InterfaceListSerializer.INSTANCE;
+    }
+
+    @Override
+    public TypeInformation<PacketRecord> getProducedType() {
+        return PacketRecordTypeInfo.INSTANCE;
+    }
+}
