@@ -12,6 +12,7 @@ import io.flowmeter.job.LivePackets;
 import io.flowmeter.job.sink.FlowCsvSink;
 import io.flowmeter.pcap.live.LiveCaptureHandles;
 import io.flowmeter.pcap.live.LiveCaptureSettings;
+import io.flowmeter.train.cli.CommandLines;
 import io.flowmeter.train.model.FlowModel;
 
 import org.apache.flink.api.common.JobExecutionResult;
@@ -30,7 +31,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -208,18 +208,12 @@ public final class FlowMeterCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        int status = run(System.out, System.err, args);
-        if (status != 0) {
-            System.exit(status);
-        }
+        CommandLines.exit(run(System.out, System.err, args));
     }
 
     /** Runs the command line, printing to the given streams, and returns its exit status. */
     public static int run(PrintStream out, PrintStream err, String... args) {
-        CommandLine commandLine = new CommandLine(new FlowMeterCli(out, err));
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine.execute(args);
+        return CommandLines.execute(new FlowMeterCli(out, err), out, err, args);
     }
 
     @Override

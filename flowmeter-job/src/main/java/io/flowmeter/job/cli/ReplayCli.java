@@ -9,13 +9,13 @@ import io.flowmeter.pcap.capture.CapturedFrame;
 import io.flowmeter.pcap.decode.PacketDecoder;
 import io.flowmeter.pcap.kafka.KafkaFrames;
 import io.flowmeter.pcap.source.CaptureFileFilter;
+import io.flowmeter.train.cli.CommandLines;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,7 +26,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,17 +78,11 @@ public final class ReplayCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        int status = run(System.out, System.err, args);
-        if (status != 0) {
-            System.exit(status);
-        }
+        CommandLines.exit(run(System.out, System.err, args));
     }
 
     public static int run(PrintStream out, PrintStream err, String... args) {
-        CommandLine commandLine = new CommandLine(new ReplayCli(out, err));
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine.execute(args);
+        return CommandLines.execute(new ReplayCli(out, err), out, err, args);
     }
 
     @Override

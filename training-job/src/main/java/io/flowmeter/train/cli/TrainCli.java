@@ -20,7 +20,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -29,7 +28,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -142,17 +140,11 @@ public final class TrainCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        int status = run(System.out, System.err, args);
-        if (status != 0) {
-            System.exit(status);
-        }
+        CommandLines.exit(run(System.out, System.err, args));
     }
 
     public static int run(PrintStream out, PrintStream err, String... args) {
-        CommandLine commandLine = new CommandLine(new TrainCli(out, err));
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine.execute(args);
+        return CommandLines.execute(new TrainCli(out, err), out, err, args);
     }
 
     @Override
