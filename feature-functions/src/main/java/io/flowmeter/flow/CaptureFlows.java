@@ -27,9 +27,9 @@ public final class CaptureFlows {
         return eventTime(WatermarkStrategy.<PacketRecord>forBoundedOutOfOrderness(outOfOrderness));
     }
 
-    private static WatermarkStrategy<PacketRecord> eventTime(
-            WatermarkStrategy<PacketRecord> generators) {
-        return generators.withTimestampAssigner((packet, previous) -> packet.getKind().isMarker()
+    /** {@code watermarks} with event time taken from the packets' capture timestamps. */
+    private static WatermarkStrategy<PacketRecord> eventTime(WatermarkStrategy<PacketRecord> watermarks) {
+        return watermarks.withTimestampAssigner((packet, previous) -> packet.getKind().isMarker()
                 ? Long.MIN_VALUE : FlowAssembler.eventTimeMillis(packet.getTimestampNanos()));
     }
 
@@ -38,8 +38,9 @@ public final class CaptureFlows {
      * while traffic is quiet ({@link WallClockFallbackWatermarks}).
      */
     public static WatermarkStrategy<PacketRecord> liveWatermarks(Duration outOfOrderness, Duration clockLag) {
-        WatermarkStrategy<PacketRecord> generators = context -> new WallClockFallbackWatermarks(outOfOrderness, clockLag);
-        return eventTime(generators);
+        WatermarkStrategy<PacketRecord> watermarks =
+                context -> new WallClockFallbackWatermarks(outOfOrderness, clockLag);
+        return eventTime(watermarks);
     }
 
     /** How packets reach the subtask that keeps their flow. */
