@@ -99,7 +99,7 @@ class LiveCaptureTest {
             }
             Thread.sleep(1500); // a flow emitted twice, or a stray one, would show now
             flows = CliRun.flows(out);
-            cancelRunningJobs(cluster);
+            UnboundedJobs.cancelRunning(cluster);
             assertThat(job.get()).as("cancelling is how live capture ends").isZero();
 
             List<Map<String, String>> http = new ArrayList<>();
@@ -195,14 +195,6 @@ class LiveCaptureTest {
                 // read to end of stream: the server closes after its response
             }
             return socket.getLocalPort();
-        }
-    }
-
-    private static void cancelRunningJobs(MiniCluster cluster) throws Exception {
-        for (JobStatusMessage running : cluster.listJobs().get()) {
-            if (running.getJobState() == JobStatus.RUNNING) {
-                cluster.cancelJob(running.getJobId()).get();
-            }
         }
     }
 }

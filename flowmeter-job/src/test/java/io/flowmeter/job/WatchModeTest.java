@@ -3,8 +3,6 @@ package io.flowmeter.job;
 import io.flowmeter.job.cli.FlowMeterCli;
 import io.flowmeter.testing.SharedData;
 
-import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.runtime.client.JobStatusMessage;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
@@ -55,11 +53,7 @@ class WatchModeTest {
         Thread.sleep(2000); // a file read twice would add flows now
         received = endedFlows(CliRun.flows(out));
 
-        for (JobStatusMessage running : cluster.listJobs().get()) {
-            if (running.getJobState() == JobStatus.RUNNING) {
-                cluster.cancelJob(running.getJobId()).get();
-            }
-        }
+        UnboundedJobs.cancelRunning(cluster);
         assertThat(job.get()).as("cancelling is how a watch ends").isZero();
         assertThat(received).hasSize(206).isEqualTo(expected);
     }

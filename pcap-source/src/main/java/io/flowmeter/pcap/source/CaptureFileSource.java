@@ -28,11 +28,7 @@ public final class CaptureFileSource {
      * @param explicitFiles those of the inputs that are files, read whatever their names
      */
     public static FileSource<PacketRecord> forInputs(List<Path> inputs, Set<Path> explicitFiles) {
-        CaptureFileFilter filter = filter(explicitFiles);
-        return FileSource.forBulkFileFormat(new CaptureFileFormat(), inputs.toArray(new Path[0]))
-                .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(filter))
-                .setSplitAssigner(PathOrderSplitAssigner::new)
-                .build();
+        return fileSource(inputs, filter(explicitFiles, 0)).build();
     }
 
     /**
@@ -41,14 +37,7 @@ public final class CaptureFileSource {
      */
     public static FileSource<PacketRecord> watching(List<Path> inputs, Set<Path> explicitFiles, Duration interval,
             Duration settle) {
-        Set<String> explicit = new HashSet<>();
-        explicitFiles.forEach(p -> explicit.add(p.toString()));
-        CaptureFileFilter filter = new CaptureFileFilter(explicit, settle.toMillis());
-        return FileSource.forBulkFileFormat(new CaptureFileFormat(), inputs.toArray(new Path[0]))
-                .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(filter))
-                .setSplitAssigner(PathOrderSplitAssigner::new)
-                .monitorContinuously(interval)
-                .build();
+        return fileSource(inputs, filter(explicitFiles, settle.toMillis())).monitorContinuously(interval).build();
     }
 
     /**
@@ -56,12 +45,19 @@ public final class CaptureFileSource {
      * it: flows then need no shuffle (see {@link ShardedCaptureSource}).
      */
     public static ShardedCaptureSource sharded(List<Path> inputs, Set<Path> explicitFiles, PacketOwnership ownership) {
-        return new ShardedCaptureSource(inputs.toArray(new Path[0]), filter(explicitFiles), ownership);
+        return new ShardedCaptureSource(inputs.toArray(new Path[0]), filter(explicitFiles, 0), ownership);
     }
 
-    private static CaptureFileFilter filter(Set<Path> explicitFiles) {
+    /** Captures of {@code inputs} passed by {@code filter}, each read whole by one reader, in path order. */
+    private static FileSource.FileSourceBuilder<PacketRecord> fileSource(List<Path> inputs, CaptureFileFilter filter) {
+        return FileSource.forBulkFileFormat(new CaptureFileFormat(), inputs.toArray(new Path[0]))
+                .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(filter))
+                .setSplitAssigner(PathOrderSplitAssigner::new);
+    }
+
+    private static CaptureFileFilter filter(Set<Path> explicitFiles, long settleMillis) {
         Set<String> explicit = new HashSet<>();
         explicitFiles.forEach(p -> explicit.add(p.toString()));
-        return new CaptureFileFilter(explicit);
+        return new CaptureFileFilter(explicit, settleMillis);
     }
 }
