@@ -137,7 +137,8 @@ public final class FlowMeterCli implements Callable<Integer> {
 
     @Option(names = "--checkpoint-interval", paramLabel = "SECONDS",
             description = "Checkpoint this often; CSV files are committed at checkpoints. Default: every 10 s with"
-                    + " --watch or when Kafka is read or written, else none (files are committed at the end).")
+                    + " --watch, --interface or when Kafka is read or written, else none (files are committed at the"
+                    + " end).")
     Double checkpointIntervalSeconds;
 
     @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "120",
