@@ -240,6 +240,10 @@ class FlowMeterCliTest {
                 "no readable input among");
         assertUsageError(CliRun.of("--input", capture, "--output", dir.resolve("a-file").toString()),
                 "is a file, not a directory");
+        assertUsageError(CliRun.of("--input", capture, "--output", out, "--restore", dir.resolve("nope").toString()),
+                "--restore: " + dir.resolve("nope") + " does not exist");
+        assertUsageError(CliRun.of("--input", capture, "--output", out, "--restore", out),
+                "--restore: no completed checkpoint in " + out);
     }
 
     @Test

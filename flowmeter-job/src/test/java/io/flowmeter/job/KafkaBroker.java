@@ -1,9 +1,13 @@
 package io.flowmeter.job;
 
+import org.apache.flink.util.FileUtils;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.File;
 import java.io.IOException;
@@ -16,21 +20,29 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real Apache Kafka broker in KRaft mode (one node, broker and controller), started as a separate JVM from the
- * jars of module {@code kafka-broker} on free loopback ports, and stopped on close.
+ * jars of module {@code kafka-broker} on free loopback ports. A test class registers it as a static extension:
+ * it starts before the class's tests and stops after them.
  */
-final class KafkaBroker implements AutoCloseable {
+final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
 
-    private final Process process;
-    private final String bootstrapServers;
-    private final Path log;
+    private Path directory;
+    private Process process;
+    private String bootstrapServers;
+    private Path log;
 
-    private KafkaBroker(Process process, String bootstrapServers, Path log) {
-        this.process = process;
-        this.bootstrapServers = bootstrapServers;
-        this.log = log;
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        directory = Files.createTempDirectory("flowmeter-kafka-");
+        start();
     }
 
-    static KafkaBroker start(Path directory) throws Exception {
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        stop();
+        FileUtils.deleteDirectory(directory.toFile());
+    }
+
+    private void start() throws Exception {
         Path lib = Path.of(System.getProperty("flowmeter.kafka.lib", "../kafka-broker/target/lib"));
         if (!Files.isDirectory(lib)) {
             throw new IllegalStateException(lib + " is missing: build module kafka-broker first (mvn install)");
@@ -54,18 +66,17 @@ final class KafkaBroker implements AutoCloseable {
                 "group.initial.rebalance.delay.ms=0",
                 ""));
         String classpath = lib.toAbsolutePath() + File.separator + "*";
-        Path log = directory.resolve("broker.log");
+        log = directory.resolve("broker.log");
         Process format = new ProcessBuilder(java(), "-cp", classpath, "kafka.tools.StorageTool", "format",
                 "-t", Uuid.randomUuid().toString(), "-c", config.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
             throw new IllegalStateException("formatting the broker's storage failed: " + Files.readString(log));
         }
-        Process broker = new ProcessBuilder(java(), "-Xmx512m", "-cp", classpath, "kafka.Kafka", config.toString())
+        process = new ProcessBuilder(java(), "-Xmx512m", "-cp", classpath, "kafka.Kafka", config.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        KafkaBroker started = new KafkaBroker(broker, "127.0.0.1:" + port, log);
-        started.awaitReady();
-        return started;
+        bootstrapServers = "127.0.0.1:" + port;
+        awaitReady();
     }
 
     private void awaitReady() throws Exception {
@@ -83,7 +94,7 @@ final class KafkaBroker implements AutoCloseable {
                 Thread.sleep(200);
             }
         }
-        close();
+        stop();
         throw new IllegalStateException("the broker did not start within 60 s: " + Files.readString(log), last);
     }
 
@@ -102,8 +113,10 @@ final class KafkaBroker implements AutoCloseable {
         return bootstrapServers;
     }
 
-    @Override
-    public void close() throws InterruptedException {
+    private void stop() throws InterruptedException {
+        if (process == null) {
+            return;
+        }
         process.destroy();
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

@@ -16,10 +16,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -41,28 +39,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code bin/flowmeter-replay} against a real KRaft broker: every frame arrives, in the documented format. */
 class ReplayToKafkaTest {
 
-    @TempDir static Path brokerDirectory;
-    private static KafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = KafkaBroker.start(brokerDirectory);
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension static final KafkaBroker BROKER = new KafkaBroker();
 
     @Test
     void replayedFramesDecodeToThePacketsOfTheCaptures() throws Exception {
-        broker.createTopic("mirror", 3);
+        BROKER.createTopic("mirror", 3);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         int status = ReplayCli.run(new PrintStream(out, true, StandardCharsets.UTF_8), System.err,
-                "--input", SharedData.sampleData().toString(), "--bootstrap-servers", broker.bootstrapServers(),
+                "--input", SharedData.sampleData().toString(), "--bootstrap-servers", BROKER.bootstrapServers(),
                 "--topic", "mirror");
 
         assertThat(status).as(out.toString(StandardCharsets.UTF_8)).isZero();
@@ -91,7 +76,7 @@ class ReplayToKafkaTest {
     void anUnknownSpeedIsAUsageError() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = ReplayCli.run(System.out, new PrintStream(err, true, StandardCharsets.UTF_8), "--input",
-                SharedData.sampleData().toString(), "--bootstrap-servers", broker.bootstrapServers(), "--topic", "t",
+                SharedData.sampleData().toString(), "--bootstrap-servers", BROKER.bootstrapServers(), "--topic", "t",
                 "--speed", "fast");
 
         assertThat(status).isEqualTo(2);
@@ -119,7 +104,7 @@ class ReplayToKafkaTest {
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> consumeAll(String topic, int count) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG,
                 "read_committed");
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();

@@ -137,9 +137,20 @@ public final class FlowMeterCli implements Callable<Integer> {
 
     @Option(names = "--checkpoint-interval", paramLabel = "SECONDS",
             description = "Checkpoint this often; CSV files are committed at checkpoints. Default: every 10 s with"
-                    + " --watch, --interface or when Kafka is read or written, else none (files are committed at the"
-                    + " end).")
+                    + " --watch, --interface, --checkpoint-dir or when Kafka is read or written, else none (files are"
+                    + " committed at the end).")
     Double checkpointIntervalSeconds;
+
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+            description = "Keep checkpoints in this directory (or file system URI, such as s3://bucket/path). They"
+                    + " outlive the job when it is cancelled or killed, so that --restore can resume it.")
+    String checkpointDirectory;
+
+    @Option(names = "--restore", paramLabel = "PATH",
+            description = "Resume from a checkpoint or savepoint: its directory, or a --checkpoint-dir, whose latest"
+                    + " completed checkpoint is used. Flows in progress and input positions continue from there;"
+                    + " Kafka outputs hold every flow once.")
+    String restore;
 
     @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "120",
             description = "A flow ends when no packet comes for this long (capture time). Default: ${DEFAULT-VALUE}.")
@@ -247,10 +258,11 @@ public final class FlowMeterCli implements Callable<Integer> {
         FlowMeterPipeline.Scoring scoring = flowModel == null ? null
                 : new FlowMeterPipeline.Scoring(flowModel, threshold != null ? threshold : flowModel.threshold());
 
-        StreamExecutionEnvironment env = JobEnvironments.create(parallelism);
+        StreamExecutionEnvironment env = JobEnvironments.create(parallelism,
+                Checkpoints.options(checkpointDirectory, restorePath()));
         boolean kafkaInvolved = fromKafka || flowsTopic != null || alertsTopic != null;
         boolean unbounded = watch || live || (fromKafka && !kafkaBounded);
-        if (kafkaInvolved || unbounded || checkpointIntervalSeconds != null) {
+        if (kafkaInvolved || unbounded || checkpointIntervalSeconds != null || checkpointDirectory != null) {
             Duration interval = seconds("--checkpoint-interval",
                     checkpointIntervalSeconds != null ? checkpointIntervalSeconds : 10.0, false);
             env.enableCheckpointing(Math.max(1, interval.toMillis()));
@@ -342,6 +354,19 @@ public final class FlowMeterCli implements Callable<Integer> {
             throw usage("--interface: " + e.getMessage());
         }
         return settings;
+    }
+
+    private String restorePath() throws IOException {
+        if (restore == null) {
+            return null;
+        }
+        try {
+            String checkpoint = Checkpoints.latest(restore);
+            err.println("flowmeter: resuming from " + checkpoint);
+            return checkpoint;
+        } catch (IllegalArgumentException e) {
+            throw usage("--restore: " + e.getMessage());
+        }
     }
 
     private KafkaPackets.Start kafkaStart() {
