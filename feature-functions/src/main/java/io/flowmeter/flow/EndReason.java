@@ -13,7 +13,17 @@ public enum EndReason {
     /** The flow lasted the active timeout; its next packet starts a new flow. */
     ACTIVE,
     /** The input ended with the flow still open. */
-    EOF;
+    EOF,
+    /**
+     * Not an end: an early record of a flow still open, for an early verdict on long flows
+     * ({@link FlowSettings#withEarlyRecord}). The flow's final record follows with one of the other reasons.
+     */
+    PARTIAL;
+
+    /** Whether a record with this reason is a flow's final record (every reason but {@link #PARTIAL}). */
+    public boolean isFinal() {
+        return this != PARTIAL;
+    }
 
     /** The name written in outputs: lower case. */
     public String label() {

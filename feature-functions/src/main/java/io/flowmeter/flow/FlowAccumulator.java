@@ -18,13 +18,16 @@ public final class FlowAccumulator {
     static final int SECOND_FIN_FORWARD = 1 << 3;
     static final int RESET = 1 << 4;
     static final int CLOSED = 1 << 5;
+    /** Not TCP: the flow's early (partial) record was emitted. */
+    static final int EARLY_RECORD_SENT = 1 << 6;
 
     boolean forwardIsA;
     long firstNanos;
     long lastNanos;
     long lastForwardNanos;
     long lastBackwardNanos;
-    int tcpState;
+    /** TCP connection state, and whether the early record was sent: bits of the constants above. */
+    int status;
     /** The event-time timer this flow has pending, in milliseconds; Long.MIN_VALUE for none. */
     long timerMillis = Long.MIN_VALUE;
     final RunningStats sizes = new RunningStats();
@@ -77,26 +80,26 @@ public final class FlowAccumulator {
         int flags = p.getTcpFlags();
         boolean syn = (flags & PacketRecord.TCP_SYN) != 0;
         boolean ack = (flags & PacketRecord.TCP_ACK) != 0;
-        if (syn && !ack && (tcpState & SYN_SEEN) == 0) {
-            tcpState |= SYN_SEEN;
+        if (syn && !ack && (status & SYN_SEEN) == 0) {
+            status |= SYN_SEEN;
             if (!forward) {
                 swapDirections();
                 forward = true;
             }
         }
         if ((flags & PacketRecord.TCP_RST) != 0) {
-            tcpState |= RESET;
+            status |= RESET;
         }
         if (bothFinsSeen()) {
             // The last ACK: from the side that did not send the second FIN, carrying no FIN itself.
-            boolean secondFinForward = (tcpState & SECOND_FIN_FORWARD) != 0;
+            boolean secondFinForward = (status & SECOND_FIN_FORWARD) != 0;
             if (ack && (flags & PacketRecord.TCP_FIN) == 0 && forward != secondFinForward) {
-                tcpState |= CLOSED;
+                status |= CLOSED;
             }
         } else if ((flags & PacketRecord.TCP_FIN) != 0) {
-            tcpState |= forward ? FIN_FORWARD : FIN_BACKWARD;
+            status |= forward ? FIN_FORWARD : FIN_BACKWARD;
             if (bothFinsSeen() && forward) {
-                tcpState |= SECOND_FIN_FORWARD;
+                status |= SECOND_FIN_FORWARD;
             }
         }
         return forward;
@@ -113,29 +116,39 @@ public final class FlowAccumulator {
         long last = lastForwardNanos;
         lastForwardNanos = lastBackwardNanos;
         lastBackwardNanos = last;
-        int fins = tcpState & (FIN_FORWARD | FIN_BACKWARD);
-        tcpState &= ~(FIN_FORWARD | FIN_BACKWARD);
+        int fins = status & (FIN_FORWARD | FIN_BACKWARD);
+        status &= ~(FIN_FORWARD | FIN_BACKWARD);
         if ((fins & FIN_FORWARD) != 0) {
-            tcpState |= FIN_BACKWARD;
+            status |= FIN_BACKWARD;
         }
         if ((fins & FIN_BACKWARD) != 0) {
-            tcpState |= FIN_FORWARD;
+            status |= FIN_FORWARD;
         }
     }
 
     /** Both sides have sent a FIN. */
     public boolean bothFinsSeen() {
-        return (tcpState & (FIN_FORWARD | FIN_BACKWARD)) == (FIN_FORWARD | FIN_BACKWARD);
+        return (status & (FIN_FORWARD | FIN_BACKWARD)) == (FIN_FORWARD | FIN_BACKWARD);
     }
 
     /** A RST was seen: the flow ends with this packet. */
     public boolean isReset() {
-        return (tcpState & RESET) != 0;
+        return (status & RESET) != 0;
     }
 
     /** Both FINs and the last ACK were seen: the flow ends with this packet. */
     public boolean isClosed() {
-        return (tcpState & CLOSED) != 0;
+        return (status & CLOSED) != 0;
+    }
+
+    /** Whether the flow's early (partial) record was emitted. */
+    public boolean earlyRecordSent() {
+        return (status & EARLY_RECORD_SENT) != 0;
+    }
+
+    /** Notes that the flow's early (partial) record was emitted. */
+    public void markEarlyRecordSent() {
+        status |= EARLY_RECORD_SENT;
     }
 
     /** Epoch nanoseconds at which the flow expires if no packet comes: idle or active timeout, whichever first. */

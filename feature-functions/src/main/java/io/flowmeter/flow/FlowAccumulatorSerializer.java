@@ -34,7 +34,7 @@ public final class FlowAccumulatorSerializer extends TypeSerializerSingleton<Flo
         to.lastForwardNanos = from.lastForwardNanos;
         to.lastBackwardNanos = from.lastBackwardNanos;
         to.timerMillis = from.timerMillis;
-        to.tcpState = from.tcpState;
+        to.status = from.status;
         copyStats(from.sizes, to.sizes);
         copyStats(from.forwardSizes, to.forwardSizes);
         copyStats(from.backwardSizes, to.backwardSizes);
@@ -52,7 +52,7 @@ public final class FlowAccumulatorSerializer extends TypeSerializerSingleton<Flo
         out.writeLong(a.lastForwardNanos);
         out.writeLong(a.lastBackwardNanos);
         out.writeLong(a.timerMillis);
-        out.writeInt(a.tcpState);
+        out.writeInt(a.status);
         writeStats(a.sizes, out);
         writeStats(a.forwardSizes, out);
         writeStats(a.backwardSizes, out);
@@ -74,7 +74,7 @@ public final class FlowAccumulatorSerializer extends TypeSerializerSingleton<Flo
         a.lastForwardNanos = in.readLong();
         a.lastBackwardNanos = in.readLong();
         a.timerMillis = in.readLong();
-        a.tcpState = in.readInt();
+        a.status = in.readInt();
         readStats(a.sizes, in);
         readStats(a.forwardSizes, in);
         readStats(a.backwardSizes, in);

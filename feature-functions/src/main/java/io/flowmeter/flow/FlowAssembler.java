@@ -26,12 +26,15 @@ import java.util.Map;
  * <p>Event time is in milliseconds (Flink's convention), flow arithmetic in nanoseconds. A flow whose deadline is
  * already behind the watermark when it starts (an archive file far behind the others in time) gets no timer that
  * would fire at once: it ends by its own packets or at the end of input.
+ *
+ * <p>With early records on ({@link FlowSettings#withEarlyRecord}), a flow still open at the packet that makes it
+ * due also emits one record marked {@link EndReason#PARTIAL}; its final record comes as usual.
  */
 public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRecord, FlowRecord> {
 
     private static final long serialVersionUID = 1L;
 
-    /** Accumulator: flows emitted. */
+    /** Accumulator: flows emitted (final records; early records count under {@code flows.partial}). */
     public static final String FLOWS = "flows";
     /** Accumulator: flows not emitted because they have fewer packets than {@code --min-packets}. */
     public static final String FLOWS_BELOW_MIN_PACKETS = "flowsBelowMinPackets";
@@ -102,6 +105,11 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
             finish(key, flow, EndReason.FIN, ctx.timerService(), out);
             state.clear();
         } else {
+            if (!flow.earlyRecordSent()
+                    && settings.earlyRecordDue(flow.sizes().count(), flow.lastNanos() - flow.firstNanos())) {
+                flow.markEarlyRecordSent();
+                emit(key, flow, EndReason.PARTIAL, out);
+            }
             state.update(flow);
         }
     }
@@ -161,10 +169,14 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
 
     private void emit(FlowKey key, FlowAccumulator flow, EndReason reason, Collector<FlowRecord> out) {
         if (flow.sizes().count() < settings.minPackets()) {
-            flowsBelowMinPackets.add(1);
+            if (reason.isFinal()) {
+                flowsBelowMinPackets.add(1);
+            }
             return;
         }
-        flows.add(1);
+        if (reason.isFinal()) {
+            flows.add(1);
+        }
         flowsByReason.get(reason).add(1);
         out.collect(FlowRecord.of(key, flow, reason));
     }

@@ -3,7 +3,10 @@ package io.flowmeter.flow;
 import java.io.Serializable;
 import java.time.Duration;
 
-/** When flows end and which are kept: timeouts and the minimum packet count. Immutable. */
+/**
+ * When flows end and which are kept: timeouts, the minimum packet count, and when a long flow gets an early
+ * (partial) record. Immutable.
+ */
 public final class FlowSettings implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -14,8 +17,15 @@ public final class FlowSettings implements Serializable {
     private final long idleTimeoutNanos;
     private final long activeTimeoutNanos;
     private final int minPackets;
+    private final long earlyRecordPackets;
+    private final long earlyRecordNanos;
 
     public FlowSettings(Duration idleTimeout, Duration activeTimeout, int minPackets) {
+        this(idleTimeout, activeTimeout, minPackets, 0, Duration.ZERO);
+    }
+
+    private FlowSettings(Duration idleTimeout, Duration activeTimeout, int minPackets, long earlyRecordPackets,
+            Duration earlyRecordAfter) {
         if (idleTimeout.isNegative() || idleTimeout.isZero() || activeTimeout.isNegative() || activeTimeout.isZero()) {
             throw new IllegalArgumentException("timeouts must be positive");
         }
@@ -25,6 +35,21 @@ public final class FlowSettings implements Serializable {
         this.idleTimeoutNanos = saturatedNanos(idleTimeout);
         this.activeTimeoutNanos = saturatedNanos(activeTimeout);
         this.minPackets = minPackets;
+        if (earlyRecordPackets < 0 || earlyRecordAfter.isNegative()) {
+            throw new IllegalArgumentException("early record thresholds must not be negative");
+        }
+        this.earlyRecordPackets = earlyRecordPackets;
+        this.earlyRecordNanos = saturatedNanos(earlyRecordAfter);
+    }
+
+    /**
+     * These settings, plus one early record ({@link EndReason#PARTIAL}) of each flow still open once it has
+     * {@code packets} packets or, at a packet, has lasted {@code after}, whichever comes first. 0 turns a
+     * threshold off.
+     */
+    public FlowSettings withEarlyRecord(long packets, Duration after) {
+        return new FlowSettings(Duration.ofNanos(idleTimeoutNanos), Duration.ofNanos(activeTimeoutNanos), minPackets,
+                packets, after);
     }
 
     public static FlowSettings defaults() {
@@ -43,4 +68,10 @@ public final class FlowSettings implements Serializable {
     public long activeTimeoutNanos() { return activeTimeoutNanos; }
     /** Flows with fewer packets are not emitted (0: all are). */
     public int minPackets() { return minPackets; }
+
+    /** Whether a flow open with this many packets, lasting this long, is due its early record. */
+    public boolean earlyRecordDue(long packets, long durationNanos) {
+        return (earlyRecordPackets > 0 && packets >= earlyRecordPackets)
+                || (earlyRecordNanos > 0 && durationNanos >= earlyRecordNanos);
+    }
 }

@@ -156,7 +156,7 @@ class FlowAccumulatorTest {
         FlowKey key = FlowKey.of(packets.get(0));
 
         assertThat(copy.timerMillis).isEqualTo(42);
-        assertThat(copy.tcpState).isEqualTo(flow.tcpState);
+        assertThat(copy.status).isEqualTo(flow.status);
         assertThat(FlowRecord.of(key, copy, EndReason.EOF).toString())
                 .isEqualTo(FlowRecord.of(key, flow, EndReason.EOF).toString());
     }

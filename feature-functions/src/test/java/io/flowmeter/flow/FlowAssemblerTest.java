@@ -3,6 +3,7 @@ package io.flowmeter.flow;
 import io.flowmeter.packet.PacketRecord;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -31,10 +32,15 @@ class FlowAssemblerTest {
     private KeyedOneInputStreamOperatorTestHarness<FlowKey, PacketRecord, FlowRecord> harness;
 
     private void open(long idleSeconds, long activeSeconds, int minPackets) throws Exception {
-        FlowSettings settings = new FlowSettings(Duration.ofSeconds(idleSeconds), Duration.ofSeconds(activeSeconds),
-                minPackets);
+        open(new FlowSettings(Duration.ofSeconds(idleSeconds), Duration.ofSeconds(activeSeconds), minPackets), null);
+    }
+
+    private void open(FlowSettings settings, OperatorSubtaskState restored) throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new FlowAssembler(settings)),
                 new FlowKeySelector(), TypeInformation.of(FlowKey.class));
+        if (restored != null) {
+            harness.initializeState(restored);
+        }
         harness.open();
     }
 
@@ -213,5 +219,64 @@ class FlowAssemblerTest {
 
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aFlowGetsOneEarlyRecordAtNPacketsAndItsFinalRecordAtTheEnd() throws Exception {
+        open(FlowSettings.defaults().withEarlyRecord(3, Duration.ZERO), null);
+        send(udp(T0, C, 5000, S, 53, 80), udp(T0 + 1, S, 53, C, 5000, 90));
+        assertThat(flows()).isEmpty();
+
+        send(udp(T0 + 2, C, 5000, S, 53, 80), udp(T0 + 3, S, 53, C, 5000, 90), udp(T0 + 4, C, 5000, S, 53, 80));
+        assertThat(flows()).hasSize(1);
+        FlowRecord early = flows().get(0);
+        assertThat(early.endReason).isEqualTo("partial");
+        assertThat(early.get(FlowFeature.flowLength)).isEqualTo(3);
+        assertThat(early.flowEndNs).isEqualTo(T0 + 2);
+
+        endOfInput();
+        assertThat(flows()).hasSize(2);
+        FlowRecord last = flows().get(1);
+        assertThat(last.endReason).isEqualTo("eof");
+        assertThat(last.get(FlowFeature.flowLength)).isEqualTo(5);
+        assertThat(last.flowStartNs).isEqualTo(early.flowStartNs);
+    }
+
+    @Test
+    void aFlowGetsItsEarlyRecordAtThePacketThatMakesItLastLongEnough() throws Exception {
+        open(FlowSettings.defaults().withEarlyRecord(0, Duration.ofSeconds(10)), null);
+        send(udp(T0, C, 5000, S, 53, 80), udp(T0 + 5 * SECOND, S, 53, C, 5000, 90));
+        assertThat(flows()).isEmpty();
+
+        send(udp(T0 + 10 * SECOND, C, 5000, S, 53, 80), udp(T0 + 15 * SECOND, C, 5000, S, 53, 80));
+
+        assertThat(flows()).hasSize(1);
+        assertThat(flows().get(0).endReason).isEqualTo("partial");
+        assertThat(flows().get(0).get(FlowFeature.flowLength)).isEqualTo(3);
+    }
+
+    @Test
+    void aFlowEndingWithThePacketThatWouldMakeItDueGetsOnlyItsFinalRecord() throws Exception {
+        open(FlowSettings.defaults().withEarlyRecord(2, Duration.ZERO), null);
+        send(tcp(T0, C, 40000, S, 80, TCP_SYN, 74), tcp(T0 + 1000, S, 80, C, 40000, TCP_RST | TCP_ACK, 54));
+
+        assertThat(flows()).extracting(f -> f.endReason).containsExactly("rst");
+    }
+
+    @Test
+    void theEarlyRecordIsNotRepeatedAfterARestoreFromACheckpoint() throws Exception {
+        FlowSettings settings = FlowSettings.defaults().withEarlyRecord(2, Duration.ZERO);
+        open(settings, null);
+        send(udp(T0, C, 5000, S, 53, 80), udp(T0 + 1, S, 53, C, 5000, 90));
+        assertThat(flows()).hasSize(1);
+        OperatorSubtaskState checkpoint = harness.snapshot(1, T0 / 1_000_000L);
+        harness.close();
+
+        open(settings, checkpoint);
+        send(udp(T0 + 2, C, 5000, S, 53, 80));
+        endOfInput();
+
+        assertThat(flows()).extracting(f -> f.endReason).containsExactly("eof");
+        assertThat(flows().get(0).get(FlowFeature.flowLength)).isEqualTo(3);
     }
 }

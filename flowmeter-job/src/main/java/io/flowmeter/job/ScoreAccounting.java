@@ -1,5 +1,6 @@
 package io.flowmeter.job;
 
+import io.flowmeter.flow.EndReason;
 import io.flowmeter.flow.FlowFeature;
 import io.flowmeter.train.model.ScoredFlow;
 
@@ -8,7 +9,10 @@ import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.configuration.Configuration;
 
-/** Counts scored flows and bytes, and how many of them the model flagged, into Flink accumulators. */
+/**
+ * Counts scored flows and bytes, and how many of them the model flagged, into Flink accumulators. Early (partial)
+ * records are not counted: their flow is counted once, by its final record.
+ */
 public final class ScoreAccounting extends RichMapFunction<ScoredFlow, ScoredFlow> {
 
     private static final long serialVersionUID = 1L;
@@ -33,6 +37,9 @@ public final class ScoreAccounting extends RichMapFunction<ScoredFlow, ScoredFlo
 
     @Override
     public ScoredFlow map(ScoredFlow scored) {
+        if (EndReason.PARTIAL.label().equals(scored.flow.endReason)) {
+            return scored;
+        }
         double bytes = scored.flow.get(FlowFeature.packetSizeTotal);
         scoredBytes.add(bytes);
         if (scored.malicious) {

@@ -232,6 +232,10 @@ class FlowMeterCliTest {
                 "--active-timeout must be a positive number of seconds");
         assertUsageError(CliRun.of("--input", capture, "--output", out, "--min-packets", "-1"),
                 "--min-packets must not be negative");
+        assertUsageError(CliRun.of("--input", capture, "--output", out, "--early-verdict-packets", "-3"),
+                "--early-verdict-packets must not be negative, got -3");
+        assertUsageError(CliRun.of("--input", capture, "--output", out, "--early-verdict-seconds", "0"),
+                "--early-verdict-seconds must be a positive number of seconds");
         assertUsageError(CliRun.of("--input", capture, "--output", out, "--parallelism", "0"),
                 "--parallelism must be at least 1");
         assertUsageError(CliRun.of("--input", capture, "--output", out, "--idle-timeout", "soon"),

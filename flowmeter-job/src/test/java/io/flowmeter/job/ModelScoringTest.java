@@ -162,6 +162,38 @@ class ModelScoringTest {
         assertThat(run.out).contains("flagged   " + malicious.size() + " of 630 flows");
     }
 
+    @Test
+    void earlyVerdictsScoreLongFlowsBeforeTheyEndAndLeaveTheFinalVerdictsAsTheyWere() throws Exception {
+        Path captures = captures();
+        Path model = train(captures, "logistic");
+        CliRun plain = CliRun.of("--input", captures.toString(), "--output", dir.resolve("plain").toString(), "--model",
+                model.toString(), "--no-progress");
+        CliRun early = CliRun.of("--input", captures.toString(), "--output", dir.resolve("early").toString(), "--model",
+                model.toString(), "--early-verdict-packets", "8", "--no-progress");
+
+        assertThat(early.exitStatus).as(early.toString()).isZero();
+        List<Map<String, String>> rows = CliRun.flows(dir.resolve("early"));
+        List<Map<String, String>> partial = rows.stream().filter(f -> f.get("endReason").equals("partial"))
+                .collect(Collectors.toList());
+        List<String> finals = rows.stream().filter(f -> !f.get("endReason").equals("partial")).map(Map::toString)
+                .sorted().collect(Collectors.toList());
+        assertThat(finals).isEqualTo(CliRun.flows(dir.resolve("plain")).stream().map(Map::toString).sorted()
+                .collect(Collectors.toList()));
+        // Every web session has at least 10 packets; the DNS exchanges and scan probes have 2.
+        assertThat(partial).hasSize(3 * 40).allSatisfy(f -> assertThat(f.get("flowLength")).isEqualTo("8"));
+        ModelManifest manifest = ModelManifest.read(model);
+        double[] expected = plainJvmProbabilities(model, manifest, partial);
+        for (int i = 0; i < partial.size(); i++) {
+            assertThat(Double.parseDouble(partial.get(i).get("probability"))).isEqualTo(expected[i]);
+        }
+        List<String> finalIds = rows.stream().filter(f -> !f.get("endReason").equals("partial"))
+                .map(f -> f.get("fiveTuple") + f.get("flowStartNs")).collect(Collectors.toList());
+        assertThat(finalIds).containsAll(partial.stream().map(f -> f.get("fiveTuple") + f.get("flowStartNs"))
+                .collect(Collectors.toList()));
+        assertThat(early.out).contains("120 early records (endReason partial) of flows still open")
+                .contains(plain.out.substring(plain.out.indexOf("flagged"), plain.out.indexOf(" of 630 flows")));
+    }
+
     private static double[] plainJvmProbabilities(Path model, ModelManifest manifest, List<Map<String, String>> flows)
             throws Exception {
         List<double[]> scaled = new ArrayList<>();

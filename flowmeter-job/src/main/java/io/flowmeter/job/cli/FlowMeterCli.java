@@ -166,6 +166,17 @@ public final class FlowMeterCli implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}, all flows.")
     int minPackets;
 
+    @Option(names = "--early-verdict-packets", paramLabel = "N", defaultValue = "0",
+            description = "Also write an early record (endReason partial) of each flow still open once it has N"
+                    + " packets; with --model it is scored, so a long malicious flow is alerted before it ends. The"
+                    + " flow's final record follows as usual. Default: off.")
+    long earlyVerdictPackets;
+
+    @Option(names = "--early-verdict-seconds", paramLabel = "SECONDS",
+            description = "Likewise, at the first packet once a flow has lasted this long (capture time); with"
+                    + " --early-verdict-packets, whichever comes first. Default: off.")
+    Double earlyVerdictSeconds;
+
     @Option(names = "--out-of-orderness", paramLabel = "SECONDS", defaultValue = "1",
             description = "How far capture timestamps may go backwards (merged or multi-queue captures) before "
                     + "flows are expired. Default: ${DEFAULT-VALUE}.")
@@ -230,8 +241,13 @@ public final class FlowMeterCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (earlyVerdictPackets < 0) {
+            throw usage("--early-verdict-packets must not be negative, got " + earlyVerdictPackets);
+        }
         FlowSettings settings = new FlowSettings(seconds("--idle-timeout", idleTimeoutSeconds, false),
-                seconds("--active-timeout", activeTimeoutSeconds, false), checkMinPackets());
+                seconds("--active-timeout", activeTimeoutSeconds, false), checkMinPackets())
+                .withEarlyRecord(earlyVerdictPackets, earlyVerdictSeconds == null ? Duration.ZERO
+                        : seconds("--early-verdict-seconds", earlyVerdictSeconds, false));
         Duration outOfOrderness = seconds("--out-of-orderness", outOfOrdernessSeconds, true);
         if (parallelism != null && parallelism < 1) {
             throw usage("--parallelism must be at least 1, got " + parallelism);

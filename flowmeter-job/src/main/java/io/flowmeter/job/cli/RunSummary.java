@@ -35,10 +35,17 @@ final class RunSummary {
                 seconds > 0 ? stats.packets() / seconds : 0.0);
         StringBuilder reasons = new StringBuilder();
         for (EndReason reason : EndReason.values()) {
+            if (!reason.isFinal()) {
+                continue;
+            }
             reasons.append(reasons.length() == 0 ? "" : ", ").append(reason.label()).append(' ')
                     .append(String.format(Locale.ROOT, "%,d", stats.flows(reason)));
         }
         out.printf(Locale.ROOT, "  flows     %,d written to %s (%s)%n", stats.flows(), outputDirectory, reasons);
+        if (stats.flows(EndReason.PARTIAL) > 0) {
+            out.printf(Locale.ROOT, "            %,d early records (endReason partial) of flows still open%n",
+                    stats.flows(EndReason.PARTIAL));
+        }
         if (stats.flowsBelowMinPackets() > 0) {
             out.printf(Locale.ROOT, "            %,d flows below --min-packets not written%n",
                     stats.flowsBelowMinPackets());
