@@ -1,0 +1,227 @@
+package io.flowmeter.bench;
+
+import io.flowmeter.flow.FlowKey;
+import io.flowmeter.packet.PacketKind;
+import io.flowmeter.packet.PacketRecord;
+import io.flowmeter.pcap.capture.CaptureFileReader;
+import io.flowmeter.pcap.capture.CaptureFiles;
+import io.flowmeter.pcap.capture.CapturedFrame;
+import io.flowmeter.pcap.decode.PacketDecoder;
+import io.flowmeter.pcap.kafka.KafkaFrames;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.io.BufferedInputStream;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The driver of {@code benchmarks/alert-latency.sh}: plays a capture of malicious traffic into the mirror topic of
+ * a running {@code bin/flowmeter --kafka-topic ... --model ... --alerts-topic ...} as live traffic (each round
+ * restamped to the wall clock, rounds at random intervals), and times every alert on the alerts topic, read {@code read_committed} as an
+ * exactly-once consumer must, from the moment Kafka acknowledged the last packet of its flow.
+ *
+ * <pre>
+ *   AlertLatency topics BOOTSTRAP MIRROR ALERTS
+ *   AlertLatency measure BOOTSTRAP MIRROR ALERTS CAPTURE ROUNDS ROUND_INTERVAL_MS SETTLE_SECONDS
+ * </pre>
+ * SETTLE_SECONDS: how long alerts are awaited after the last round; more than the job's checkpoint interval.
+ */
+public final class AlertLatency {
+
+    private static final Pattern FLOW_END = Pattern.compile("\"flowEndNs\":(\\d+)");
+    /** Alerts of the warm-up round (job start-up) are awaited this long at most, and not measured. */
+    private static final Duration WARM_UP = Duration.ofSeconds(120);
+
+    private AlertLatency() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 4 && args[0].equals("topics")) {
+            createTopics(args[1], args[2], args[3]);
+        } else if (args.length == 8 && args[0].equals("measure")) {
+            measure(args[1], args[2], args[3], Path.of(args[4]), Integer.parseInt(args[5]), Long.parseLong(args[6]),
+                    Duration.ofSeconds(Long.parseLong(args[7])));
+        } else {
+            System.err.println("usage: AlertLatency topics BOOTSTRAP MIRROR ALERTS\n"
+                    + "       AlertLatency measure BOOTSTRAP MIRROR ALERTS CAPTURE ROUNDS ROUND_INTERVAL_MS SETTLE_SECONDS");
+            System.exit(2);
+        }
+    }
+
+    private static void createTopics(String bootstrap, String mirror, String alerts) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(mirror, 3, (short) 1), new NewTopic(alerts, 1, (short) 1)))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** One frame of the capture, with the partition key of its flow. */
+    private static final class Frame {
+        final byte[] value;
+        final byte[] key;
+        final long offsetNanos;
+        final int linkType;
+        final int wireLength;
+
+        Frame(byte[] value, byte[] key, long offsetNanos, int linkType, int wireLength) {
+            this.value = value;
+            this.key = key;
+            this.offsetNanos = offsetNanos;
+            this.linkType = linkType;
+            this.wireLength = wireLength;
+        }
+    }
+
+    private static void measure(String bootstrap, String mirror, String alerts, Path capture, int rounds,
+            long roundIntervalMillis, Duration settle) throws Exception {
+        List<Frame> frames = read(capture);
+        Map<Long, Long> ackedAt = new ConcurrentHashMap<>();
+        Map<String, Object> producerConfig = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0);
+        Map<String, Object> consumerConfig = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaProducer<byte[], byte[]> producer =
+                        new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
+                KafkaConsumer<byte[], byte[]> consumer =
+                        new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(alerts).stream()
+                    .map(p -> new TopicPartition(alerts, p.partition())).collect(Collectors.toList());
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+
+            long[] clock = {0};
+            List<Long> latencies = new ArrayList<>();
+            // The warm-up round is not measured: its alerts include the job's start-up.
+            send(producer, mirror, frames, clock, new HashMap<>());
+            if (poll(consumer, WARM_UP, true, ackedAt, latencies) == 0) {
+                throw new IllegalStateException("no alert within " + WARM_UP.toSeconds() + " s of the warm-up round:"
+                        + " is the flow job running with --model and --alerts-topic " + alerts + "?");
+            }
+            poll(consumer, Duration.ofSeconds(5), false, ackedAt, latencies);
+
+            long sent = 0;
+            // Rounds at random intervals (mean ROUND_INTERVAL_MS), so that they fall at every phase of the
+            // checkpoint cycle rather than at one.
+            Random random = new Random(42);
+            for (int round = 0; round < rounds; round++) {
+                long roundEnd = System.nanoTime()
+                        + (long) (TimeUnit.MILLISECONDS.toNanos(roundIntervalMillis) * (0.5 + random.nextDouble()));
+                sent += send(producer, mirror, frames, clock, ackedAt);
+                poll(consumer, Duration.ofNanos(Math.max(0, roundEnd - System.nanoTime())), false, ackedAt, latencies);
+            }
+            poll(consumer, settle, false, ackedAt, latencies);
+            report(latencies, sent, rounds);
+        }
+    }
+
+    /** Sends one round restamped to now; returns the frames sent. Records when each frame was acknowledged. */
+    private static long send(KafkaProducer<byte[], byte[]> producer, String mirror, List<Frame> frames, long[] clock,
+            Map<Long, Long> ackedAt) throws Exception {
+        // Strictly later than the previous round, so that every timestamp (and flow end) is unique.
+        long base = Math.max(System.currentTimeMillis() * 1_000_000L, clock[0] + 1_000_000L);
+        for (Frame frame : frames) {
+            long timestamp = base + frame.offsetNanos;
+            clock[0] = Math.max(clock[0], timestamp);
+            producer.send(new ProducerRecord<>(mirror, null, timestamp / 1_000_000L, frame.key, frame.value,
+                    KafkaFrames.headers(timestamp, frame.linkType, frame.wireLength)), (metadata, e) -> {
+                        if (e == null) {
+                            ackedAt.put(timestamp, System.nanoTime());
+                        }
+                    });
+        }
+        producer.flush();
+        return frames.size();
+    }
+
+    /**
+     * Polls alerts for {@code wait}, or until the first alert when {@code untilFirst}, and adds the latency of each
+     * alert whose flow end is in {@code ackedAt} to {@code latencies}. Returns how many alerts came.
+     */
+    private static int poll(KafkaConsumer<byte[], byte[]> consumer, Duration wait, boolean untilFirst,
+            Map<Long, Long> ackedAt, List<Long> latencies) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        int seen = 0;
+        while (System.nanoTime() < deadline && !(untilFirst && seen > 0)) {
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(20))) {
+                long received = System.nanoTime();
+                seen++;
+                Matcher end = FLOW_END.matcher(new String(record.value(), StandardCharsets.UTF_8));
+                Long acked = end.find() ? ackedAt.get(Long.parseLong(end.group(1))) : null;
+                if (acked != null) {
+                    latencies.add(received - acked);
+                }
+            }
+        }
+        return seen;
+    }
+
+    private static void report(List<Long> latencies, long framesSent, int rounds) {
+        if (latencies.isEmpty()) {
+            throw new IllegalStateException("no alert matched a flow of the measured rounds");
+        }
+        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf(Locale.ROOT, "RESULT rounds=%d frames=%d alerts=%d p50_ms=%.1f p90_ms=%.1f p99_ms=%.1f"
+                        + " max_ms=%.1f min_ms=%.1f mean_ms=%.1f%n", rounds, framesSent, sorted.length,
+                millis(percentile(sorted, 0.50)), millis(percentile(sorted, 0.90)), millis(percentile(sorted, 0.99)),
+                millis(sorted[sorted.length - 1]), millis(sorted[0]),
+                Arrays.stream(sorted).average().orElse(0) / 1e6);
+    }
+
+    private static long percentile(long[] sorted, double q) {
+        return sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+    }
+
+    private static double millis(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static List<Frame> read(Path capture) throws Exception {
+        List<Frame> frames = new ArrayList<>();
+        PacketDecoder decoder = new PacketDecoder();
+        PacketRecord packet = new PacketRecord();
+        CapturedFrame frame = new CapturedFrame();
+        long first = Long.MIN_VALUE;
+        try (InputStream in = CaptureFiles.decompressed(new BufferedInputStream(Files.newInputStream(capture)))) {
+            CaptureFileReader reader = CaptureFiles.open(capture.toString(), in);
+            while (reader.next(frame)) {
+                if (first == Long.MIN_VALUE) {
+                    first = frame.timestampNanos();
+                }
+                decoder.decode(frame, packet);
+                byte[] key = packet.getKind() == PacketKind.IP
+                        ? ByteBuffer.allocate(4).putInt(FlowKey.hashOf(packet)).array() : null;
+                frames.add(new Frame(KafkaFrames.value(frame), key, frame.timestampNanos() - first, frame.linkType(),
+                        frame.wireLength()));
+            }
+        }
+        return frames;
+    }
+}
