@@ -220,7 +220,7 @@ class FlowMeterCliTest {
         assertUsageError(CliRun.of("--input", capture, "--kafka-topic", "t", "--output", out), "give one of --input");
         assertUsageError(CliRun.of("--input", capture, "--interface", "lo", "--output", out), "give one of --input");
         assertUsageError(CliRun.of("--input", capture, "--output", out, "--bpf", "tcp"),
-                "--bpf and --promiscuous go with --interface NAME");
+                "--bpf, --promiscuous and --duration go with --interface NAME");
         assertUsageError(CliRun.of("--kafka-topic", "t", "--output", out), "need --kafka-bootstrap-servers HOST:PORT");
         assertUsageError(CliRun.of("--kafka-topic", "t", "--kafka-bootstrap-servers", "h:1", "--output", out,
                 "--kafka-start", "soon"), "--kafka-start must be committed, earliest or latest");

@@ -18,9 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -36,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -132,6 +135,42 @@ class LiveCaptureTest {
             }
         } finally {
             server.stop(0);
+        }
+    }
+
+    @Test
+    void aCaptureWithADurationEndsByItselfAndCountsEveryPacket(@InjectMiniCluster MiniCluster cluster)
+            throws Exception {
+        assumeLoopbackCapture();
+        int senders = 5;
+        int datagramsEach = 100;
+        try (DatagramSocket receiver = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            Path out = dir.resolve("flows");
+            ByteArrayOutputStream summary = new ByteArrayOutputStream();
+            long started = System.nanoTime();
+            CompletableFuture<Integer> job = CompletableFuture.supplyAsync(() -> FlowMeterCli.run(
+                    new PrintStream(summary, true, StandardCharsets.UTF_8), System.err, "--interface", "lo",
+                    "--bpf", "udp port " + receiver.getLocalPort(), "--duration", "6", "--output", out.toString(),
+                    "--no-progress"));
+            awaitCaptureRunning(cluster, job);
+            byte[] datagram = new byte[100];
+            for (int s = 0; s < senders; s++) {
+                try (DatagramSocket sender = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                    for (int i = 0; i < datagramsEach; i++) {
+                        sender.send(new DatagramPacket(datagram, datagram.length, receiver.getLocalSocketAddress()));
+                    }
+                }
+            }
+
+            assertThat(job.get(60, TimeUnit.SECONDS)).as(summary.toString(StandardCharsets.UTF_8)).isZero();
+            double seconds = (System.nanoTime() - started) / 1e9;
+            assertThat(summary.toString(StandardCharsets.UTF_8))
+                    .contains("packets   " + senders * datagramsEach + " (non-IP 0, malformed IP 0)");
+            assertThat(CliRun.flows(out)).hasSize(senders).allSatisfy(flow -> {
+                assertThat(flow.get("endReason")).isEqualTo("eof");
+                assertThat(flow.get("flowLength")).isEqualTo(String.valueOf(datagramsEach));
+            });
+            assertThat(seconds).as("the job ends by itself once the capture time is up").isLessThan(40);
         }
     }
 

@@ -98,6 +98,11 @@ public final class FlowMeterCli implements Callable<Integer> {
     @Option(names = "--promiscuous", description = "With --interface: capture in promiscuous mode.")
     boolean promiscuous;
 
+    @Option(names = "--duration", paramLabel = "SECONDS",
+            description = "With --interface: capture for this long, then end the open flows (endReason eof), print"
+                    + " the summary and exit. Default: until cancelled.")
+    Double durationSeconds;
+
     @Option(names = "--kafka-topic", paramLabel = "TOPIC",
             description = "Read mirrored traffic from this Kafka topic (docs/kafka-format.md) instead of captures.")
     String kafkaTopic;
@@ -277,7 +282,7 @@ public final class FlowMeterCli implements Callable<Integer> {
         StreamExecutionEnvironment env = JobEnvironments.create(parallelism,
                 Checkpoints.options(checkpointDirectory, restorePath()));
         boolean kafkaInvolved = fromKafka || flowsTopic != null || alertsTopic != null;
-        boolean unbounded = watch || live || (fromKafka && !kafkaBounded);
+        boolean unbounded = watch || (live && !liveSettings.bounded()) || (fromKafka && !kafkaBounded);
         if (kafkaInvolved || unbounded || checkpointIntervalSeconds != null || checkpointDirectory != null) {
             Duration interval = seconds("--checkpoint-interval",
                     checkpointIntervalSeconds != null ? checkpointIntervalSeconds : 10.0, false);
@@ -341,8 +346,8 @@ public final class FlowMeterCli implements Callable<Integer> {
             throw usage("give one of --input PATH... (captures), --kafka-topic TOPIC (mirrored traffic) or"
                     + " --interface NAME (live capture)");
         }
-        if (!live && (bpf != null || promiscuous)) {
-            throw usage("--bpf and --promiscuous go with --interface NAME");
+        if (!live && (bpf != null || promiscuous || durationSeconds != null)) {
+            throw usage("--bpf, --promiscuous and --duration go with --interface NAME");
         }
         if ((fromKafka || flowsTopic != null || alertsTopic != null) && kafkaBootstrapServers == null) {
             throw usage("--kafka-topic, --flows-topic and --alerts-topic need --kafka-bootstrap-servers HOST:PORT");
@@ -363,6 +368,9 @@ public final class FlowMeterCli implements Callable<Integer> {
             throw usage("--snaplen must be positive, got " + snaplen);
         }
         LiveCaptureSettings settings = new LiveCaptureSettings(interfaces, bpf, snaplen, promiscuous);
+        if (durationSeconds != null) {
+            settings = settings.withDuration(seconds("--duration", durationSeconds, false));
+        }
         try {
             LiveCaptureHandles.check(settings);
         } catch (IOException | LinkageError e) {

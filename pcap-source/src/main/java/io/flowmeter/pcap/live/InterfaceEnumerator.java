@@ -10,18 +10,21 @@ import java.util.List;
 /**
  * Hands each interface to one reader, interface {@code i} to subtask {@code i mod parallelism}, as readers
  * register; an interface whose reader failed goes back to the pending list and to that subtask once it returns.
+ * When capture is bounded, a reader is told that no more interfaces come once it has its own.
  */
 final class InterfaceEnumerator implements SplitEnumerator<InterfaceSplit, List<InterfaceSplit>> {
 
     private final SplitEnumeratorContext<InterfaceSplit> context;
     private final List<String> allInterfaces;
     private final List<InterfaceSplit> pending;
+    private final boolean bounded;
 
     InterfaceEnumerator(SplitEnumeratorContext<InterfaceSplit> context, List<String> allInterfaces,
-            List<InterfaceSplit> pending) {
+            List<InterfaceSplit> pending, boolean bounded) {
         this.context = context;
         this.allInterfaces = allInterfaces;
         this.pending = new ArrayList<>(pending);
+        this.bounded = bounded;
     }
 
     @Override
@@ -47,6 +50,9 @@ final class InterfaceEnumerator implements SplitEnumerator<InterfaceSplit, List<
                 context.assignSplit(split, subtaskId);
                 it.remove();
             }
+        }
+        if (bounded) {
+            context.signalNoMoreSplits(subtaskId);
         }
     }
 

@@ -13,13 +13,16 @@ import org.pcap4j.core.PcapNativeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
  * Captures on this reader's interfaces, in the source's fetcher thread: each fetch drains what libpcap has
  * buffered on every interface, pausing briefly when none had anything, and about once a second reads libpcap's
- * counters into the reader's metrics.
+ * counters into the reader's metrics. With a capture duration, an interface whose time is up is drained, its
+ * counters read a last time, its handle closed and its split finished.
  */
 final class InterfaceSplitReader implements SplitReader<LiveFrame, InterfaceSplit> {
 
@@ -46,6 +49,9 @@ final class InterfaceSplitReader implements SplitReader<LiveFrame, InterfaceSpli
             for (Capture capture : captures) {
                 captured += capture.drainInto(frames);
             }
+            if (finishExpired(frames)) {
+                return frames.build();
+            }
             if (captured == 0) {
                 pause();
             }
@@ -59,6 +65,33 @@ final class InterfaceSplitReader implements SplitReader<LiveFrame, InterfaceSpli
             throw new IOException("live capture failed: " + e.getMessage(), e);
         }
         return frames.build();
+    }
+
+    /** System.nanoTime() at which an interface opened now stops capturing; Long.MAX_VALUE for never. */
+    private long endOfCapture() {
+        if (!settings.bounded() || settings.duration().compareTo(Duration.ofDays(365L * 100)) > 0) {
+            return Long.MAX_VALUE;
+        }
+        return System.nanoTime() + settings.duration().toNanos();
+    }
+
+    /** Finishes the interfaces whose capture time is up; returns whether any was. */
+    private boolean finishExpired(RecordsBySplits.Builder<LiveFrame> frames)
+            throws NotOpenException, PcapNativeException {
+        boolean any = false;
+        Iterator<Capture> it = captures.iterator();
+        while (it.hasNext()) {
+            Capture capture = it.next();
+            if (capture.endsAtNanos == Long.MAX_VALUE || System.nanoTime() - capture.endsAtNanos < 0) {
+                continue;
+            }
+            capture.counters.update(capture.handle.getStats());
+            capture.handle.close();
+            frames.addFinishedSplit(capture.splitId);
+            it.remove();
+            any = true;
+        }
+        return any;
     }
 
     private static void pause() throws IOException {
@@ -79,7 +112,8 @@ final class InterfaceSplitReader implements SplitReader<LiveFrame, InterfaceSpli
             try {
                 captures.add(new Capture(split.splitId(),
                         LiveCaptureHandles.open(split.interfaceName(), settings),
-                        new InterfaceCounters(metrics, split.interfaceName())));
+                        new InterfaceCounters(metrics, split.interfaceName()),
+                        endOfCapture()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -105,12 +139,15 @@ final class InterfaceSplitReader implements SplitReader<LiveFrame, InterfaceSpli
         final PcapHandle handle;
         final InterfaceCounters counters;
         final int linkType;
+        /** System.nanoTime() at which capture stops; Long.MAX_VALUE: never. */
+        final long endsAtNanos;
 
-        Capture(String splitId, PcapHandle handle, InterfaceCounters counters) {
+        Capture(String splitId, PcapHandle handle, InterfaceCounters counters, long endsAtNanos) {
             this.splitId = splitId;
             this.handle = handle;
             this.counters = counters;
             this.linkType = handle.getDlt().value();
+            this.endsAtNanos = endsAtNanos;
         }
 
         /** @return how many frames were added */

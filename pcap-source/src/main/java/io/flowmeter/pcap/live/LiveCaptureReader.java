@@ -24,7 +24,7 @@ final class LiveCaptureReader
 
     @Override
     protected void onSplitFinished(Map<String, InterfaceSplit> finishedSplitIds) {
-        // Interfaces are captured on until the job stops.
+        // Only a bounded capture finishes interfaces; the reader ends once all of its own are.
     }
 
     @Override

@@ -1,10 +1,14 @@
 package io.flowmeter.pcap.live;
 
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What to capture: the interfaces, a BPF filter, the snapshot length and promiscuous mode. */
+/**
+ * What to capture: the interfaces, a BPF filter, the snapshot length, promiscuous mode, and for how long (until
+ * cancelled, unless a duration is set).
+ */
 public final class LiveCaptureSettings implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -16,9 +20,15 @@ public final class LiveCaptureSettings implements Serializable {
     private final String bpf;
     private final int snaplen;
     private final boolean promiscuous;
+    private final Duration duration;
 
     /** @param bpf a filter in tcpdump's syntax, or null for every packet */
     public LiveCaptureSettings(List<String> interfaces, String bpf, int snaplen, boolean promiscuous) {
+        this(interfaces, bpf, snaplen, promiscuous, Duration.ZERO);
+    }
+
+    private LiveCaptureSettings(List<String> interfaces, String bpf, int snaplen, boolean promiscuous,
+            Duration duration) {
         if (interfaces.isEmpty()) {
             throw new IllegalArgumentException("no interface to capture on");
         }
@@ -29,6 +39,15 @@ public final class LiveCaptureSettings implements Serializable {
         this.bpf = bpf;
         this.snaplen = snaplen;
         this.promiscuous = promiscuous;
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("capture duration must not be negative, not " + duration);
+        }
+        this.duration = duration;
+    }
+
+    /** These settings, capturing each interface for {@code duration} from when it opens (zero: until cancelled). */
+    public LiveCaptureSettings withDuration(Duration duration) {
+        return new LiveCaptureSettings(interfaces, bpf, snaplen, promiscuous, duration);
     }
 
     public List<String> interfaces() {
@@ -45,5 +64,14 @@ public final class LiveCaptureSettings implements Serializable {
 
     public boolean promiscuous() {
         return promiscuous;
+    }
+
+    /** Whether capture stops by itself, after {@link #duration()}. */
+    public boolean bounded() {
+        return !duration.isZero();
+    }
+
+    public Duration duration() {
+        return duration;
     }
 }

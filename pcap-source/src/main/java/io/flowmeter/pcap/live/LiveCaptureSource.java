@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Live capture with libpcap (through pcap4j) as an unbounded Flink source: each interface is one split, captured
- * by one subtask. Packets carry libpcap's capture timestamp and the frame's length on the wire, so snapped frames
+ * Live capture with libpcap (through pcap4j) as a Flink source: each interface is one split, captured by one
+ * subtask, until the job is cancelled or, with a capture duration, for that long (then the source is bounded). Packets carry libpcap's capture timestamp and the frame's length on the wire, so snapped frames
  * still count in full. libpcap's drop counters are gauges of each reader ({@link InterfaceCounters}).
  *
  * <p>Capturing needs libpcap on the task managers and the right to capture (root, or {@code CAP_NET_RAW}).
@@ -36,7 +36,7 @@ public final class LiveCaptureSource
 
     @Override
     public Boundedness getBoundedness() {
-        return Boundedness.CONTINUOUS_UNBOUNDED;
+        return settings.bounded() ? Boundedness.BOUNDED : Boundedness.CONTINUOUS_UNBOUNDED;
     }
 
     @Override
@@ -48,13 +48,13 @@ public final class LiveCaptureSource
     public SplitEnumerator<InterfaceSplit, List<InterfaceSplit>> createEnumerator(
             SplitEnumeratorContext<InterfaceSplit> context) {
         return new InterfaceEnumerator(context, settings.interfaces(),
-                settings.interfaces().stream().map(InterfaceSplit::new).collect(Collectors.toList()));
+                settings.interfaces().stream().map(InterfaceSplit::new).collect(Collectors.toList()), settings.bounded());
     }
 
     @Override
     public SplitEnumerator<InterfaceSplit, List<InterfaceSplit>> restoreEnumerator(
             SplitEnumeratorContext<InterfaceSplit> context, List<InterfaceSplit> pending) {
-        return new InterfaceEnumerator(context, settings.interfaces(), pending);
+        return new InterfaceEnumerator(context, settings.interfaces(), pending, settings.bounded());
     }
 
     @Override
