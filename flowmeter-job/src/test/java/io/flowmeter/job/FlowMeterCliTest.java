@@ -246,6 +246,7 @@ class FlowMeterCliTest {
                 "is a file, not a directory");
         assertUsageError(CliRun.of("--input", capture, "--output", out, "--restore", dir.resolve("nope").toString()),
                 "--restore: " + dir.resolve("nope") + " does not exist");
+        Files.createDirectories(dir.resolve("out"));
         assertUsageError(CliRun.of("--input", capture, "--output", out, "--restore", out),
                 "--restore: no completed checkpoint in " + out);
     }

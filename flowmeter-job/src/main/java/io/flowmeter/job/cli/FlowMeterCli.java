@@ -16,6 +16,7 @@ import io.flowmeter.train.cli.CommandLines;
 import io.flowmeter.train.model.FlowModel;
 
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.client.JobCancellationException;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -260,7 +261,9 @@ public final class FlowMeterCli implements Callable<Integer> {
         boolean fromKafka = kafkaTopic != null;
         boolean live = !interfaces.isEmpty();
         checkSourcesAndOutputs(fromKafka, live);
-        LiveCaptureSettings liveSettings = live ? liveCaptureSettings() : null;
+        StreamExecutionEnvironment env = JobEnvironments.create(parallelism,
+                Checkpoints.options(checkpointDirectory, restorePath()));
+        LiveCaptureSettings liveSettings = live ? liveCaptureSettings(runsHere(env)) : null;
         KafkaPackets.Start kafkaStartAt = kafkaStart();
         Duration idlePartition = seconds("--kafka-idle-partition", kafkaIdleSeconds, false);
         boolean fromFiles = !fromKafka && !live;
@@ -279,8 +282,6 @@ public final class FlowMeterCli implements Callable<Integer> {
         FlowMeterPipeline.Scoring scoring = flowModel == null ? null
                 : new FlowMeterPipeline.Scoring(flowModel, threshold != null ? threshold : flowModel.threshold());
 
-        StreamExecutionEnvironment env = JobEnvironments.create(parallelism,
-                Checkpoints.options(checkpointDirectory, restorePath()));
         boolean kafkaInvolved = fromKafka || flowsTopic != null || alertsTopic != null;
         boolean unbounded = watch || (live && !liveSettings.bounded()) || (fromKafka && !kafkaBounded);
         if (kafkaInvolved || unbounded || checkpointIntervalSeconds != null || checkpointDirectory != null) {
@@ -363,13 +364,16 @@ public final class FlowMeterCli implements Callable<Integer> {
         }
     }
 
-    private LiveCaptureSettings liveCaptureSettings() {
+    private LiveCaptureSettings liveCaptureSettings(boolean checkHere) {
         if (snaplen <= 0) {
             throw usage("--snaplen must be positive, got " + snaplen);
         }
         LiveCaptureSettings settings = new LiveCaptureSettings(interfaces, bpf, snaplen, promiscuous);
         if (durationSeconds != null) {
             settings = settings.withDuration(seconds("--duration", durationSeconds, false));
+        }
+        if (!checkHere) {
+            return settings;
         }
         try {
             LiveCaptureHandles.check(settings);
@@ -378,6 +382,15 @@ public final class FlowMeterCli implements Callable<Integer> {
             throw usage("--interface: " + e.getMessage());
         }
         return settings;
+    }
+
+    /**
+     * Whether the job's tasks run in this JVM (bin/flowmeter, or a test's MiniCluster). Under flink run they run on
+     * task managers elsewhere, so interfaces are not tried here: this host may have neither them nor libpcap.
+     */
+    private static boolean runsHere(StreamExecutionEnvironment env) {
+        String target = env.getConfiguration().get(DeploymentOptions.TARGET);
+        return target == null || "local".equals(target) || "minicluster".equals(target);
     }
 
     private String restorePath() throws IOException {
