@@ -4,11 +4,9 @@ import io.flowmeter.job.sink.FlowCsvFormat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -16,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * The flow records on a Kafka topic written by {@code --flows-topic}, each as one comparable line: column to value,
@@ -38,16 +36,11 @@ final class FlowTopic {
     }
 
     /** Every flow on {@code topic} up to its end at the time of the call (the last stable offset when committed). */
-    static List<String> read(String bootstrapServers, String topic, Isolation isolation) throws IOException {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.name().toLowerCase(Locale.ROOT));
+    static List<String> read(KafkaBroker broker, String topic, Isolation isolation) throws IOException {
         List<String> flows = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+                broker.consumerFromBeginning(topic, isolation.name().toLowerCase(Locale.ROOT))) {
+            Set<TopicPartition> partitions = consumer.assignment();
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
@@ -66,15 +59,15 @@ final class FlowTopic {
      * The committed flows once there are at least {@code expected} of them (or the timeout has passed), read once
      * more a while later, so that any duplicate beyond the expected flows has time to show.
      */
-    static List<String> awaitCommitted(String bootstrapServers, String topic, int expected, Duration timeout)
+    static List<String> awaitCommitted(KafkaBroker broker, String topic, int expected, Duration timeout)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (read(bootstrapServers, topic, Isolation.READ_COMMITTED).size() < expected
+        while (read(broker, topic, Isolation.READ_COMMITTED).size() < expected
                 && System.nanoTime() < deadline) {
             Thread.sleep(500);
         }
         Thread.sleep(2000);
-        return read(bootstrapServers, topic, Isolation.READ_COMMITTED);
+        return read(broker, topic, Isolation.READ_COMMITTED);
     }
 
     /** A JSON flow record as a comparable line. */

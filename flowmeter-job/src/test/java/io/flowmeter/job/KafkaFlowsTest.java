@@ -59,7 +59,7 @@ class KafkaFlowsTest {
         assertThat(streamed.exitStatus).as(streamed.toString()).isZero();
         List<String> expected = CliRun.flows(dir.resolve("offline")).stream().map(FlowTopic::comparable).sorted()
                 .collect(Collectors.toList());
-        List<String> received = FlowTopic.awaitCommitted(BROKER.bootstrapServers(), flowsTopic, expected.size(),
+        List<String> received = FlowTopic.awaitCommitted(BROKER, flowsTopic, expected.size(),
                 Duration.ofSeconds(30)).stream().sorted().collect(Collectors.toList());
         assertThat(received).hasSize(expected.size()).isEqualTo(expected);
         assertThat(streamed.out).contains("flows     " + String.format("%,d", expected.size()) + " written to Kafka topic "

@@ -83,7 +83,7 @@ class KafkaRestartTest {
         List<String> restart = new ArrayList<>(job);
         restart.addAll(List.of("--restore", checkpoints.toString()));
         try (JobProcess second = JobProcess.start(dir.resolve("second.log"), restart.toArray(String[]::new))) {
-            received = FlowTopic.awaitCommitted(BROKER.bootstrapServers(), "flows", expected.size(),
+            received = FlowTopic.awaitCommitted(BROKER, "flows", expected.size(),
                     Duration.ofSeconds(120));
             assertThat(second.isAlive()).as(second.output()).isTrue();
             assertThat(second.output()).containsPattern("resuming from file:" + checkpoints + "/[0-9a-f]{32}/chk-[0-9]+");
@@ -100,7 +100,7 @@ class KafkaRestartTest {
     }
 
     private static int read(Isolation isolation) throws Exception {
-        return FlowTopic.read(BROKER.bootstrapServers(), "flows", isolation).size();
+        return FlowTopic.read(BROKER, "flows", isolation).size();
     }
 
     private static void replay(Path capture) {
