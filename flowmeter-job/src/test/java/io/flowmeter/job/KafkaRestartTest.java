@@ -56,7 +56,7 @@ class KafkaRestartTest {
         Path checkpoints = dir.resolve("checkpoints");
         List<String> job = List.of("--kafka-topic", "mirror", "--kafka-bootstrap-servers", BROKER.bootstrapServers(),
                 "--kafka-start", "earliest", "--kafka-idle-partition", "1", "--flows-topic", "flows",
-                "--checkpoint-dir", checkpoints.toUri().toString(), "--checkpoint-interval", "5",
+                "--checkpoint-dir", checkpoints.toString(), "--checkpoint-interval", "5",
                 "--parallelism", "2", "--no-progress");
         // The captures in the order they were recorded, so that event time only moves forwards.
         replay(sample.resolve("loopback-http-curl.pcap"));

@@ -34,7 +34,7 @@ final class Checkpoints {
     static Configuration options(@Nullable String checkpointDirectory, @Nullable String restorePath) {
         Configuration options = new Configuration();
         if (checkpointDirectory != null) {
-            options.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDirectory);
+            options.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, uri(checkpointDirectory));
             options.set(ExecutionCheckpointingOptions.EXTERNALIZED_CHECKPOINT,
                     ExternalizedCheckpointCleanup.RETAIN_ON_CANCELLATION);
         }
@@ -42,6 +42,12 @@ final class Checkpoints {
             options.set(SavepointConfigOptions.SAVEPOINT_PATH, restorePath);
         }
         return options;
+    }
+
+    /** A directory as Flink wants it, with a scheme: a plain path is a local one. */
+    static String uri(String directory) {
+        return directory.contains("://") ? directory
+                : java.nio.file.Path.of(directory).toAbsolutePath().normalize().toUri().toString();
     }
 
     /**

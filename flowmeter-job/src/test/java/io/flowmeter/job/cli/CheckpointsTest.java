@@ -50,4 +50,11 @@ class CheckpointsTest {
         Path metadata = Files.write(checkpoint.resolve(Checkpoints.METADATA), new byte[] {1});
         Files.setLastModifiedTime(metadata, FileTime.fromMillis(modifiedMillis));
     }
+
+    @Test
+    void aPlainCheckpointDirectoryIsALocalOne() {
+        assertThat(Checkpoints.uri("s3://bucket/flowmeter")).isEqualTo("s3://bucket/flowmeter");
+        assertThat(Checkpoints.uri(dir.resolve("a/../checkpoints").toString()))
+                .isEqualTo(dir.resolve("checkpoints").toUri().toString());
+    }
 }
