@@ -15,6 +15,11 @@ public enum EndReason {
     /** The input ended with the flow still open. */
     EOF,
     /**
+     * The flow table was full ({@link FlowSettings#withMaxFlows}): the packet that would have started this flow
+     * was not admitted, and is emitted at once as a flow of its own.
+     */
+    EVICTED,
+    /**
      * Not an end: an early record of a flow still open, for an early verdict on long flows
      * ({@link FlowSettings#withEarlyRecord}). The flow's final record follows with one of the other reasons.
      */

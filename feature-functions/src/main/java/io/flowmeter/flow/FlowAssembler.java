@@ -4,14 +4,22 @@ import io.flowmeter.packet.PacketRecord;
 
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.accumulators.LongMaximum;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,8 +37,13 @@ import java.util.Map;
  *
  * <p>With early records on ({@link FlowSettings#withEarlyRecord}), a flow still open at the packet that makes it
  * due also emits one record marked {@link EndReason#PARTIAL}; its final record comes as usual.
+ *
+ * <p>Each subtask counts its open flows (gauge {@value #ACTIVE_FLOWS}), and with a flow table limit
+ * ({@link FlowSettings#withMaxFlows}) admits no new flow beyond its share. The count is part of checkpoints: per
+ * subtask when restored at the same parallelism, evenly spread when rescaled.
  */
-public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRecord, FlowRecord> {
+public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRecord, FlowRecord>
+        implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
 
@@ -43,6 +56,9 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
     /** Accumulator name prefix of emitted flows per end reason: {@code flows.fin}, {@code flows.idle}, ... */
     public static final String FLOWS_BY_REASON_PREFIX = "flows.";
 
+    /** Gauge: flows open in this subtask. */
+    public static final String ACTIVE_FLOWS = "activeFlows";
+
     private static final long NANOS_PER_MILLI = 1_000_000L;
 
     private final FlowSettings settings;
@@ -51,6 +67,10 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
     private transient LongCounter flowsBelowMinPackets;
     private transient Map<EndReason, LongCounter> flowsByReason;
     private transient LongMaximum processingEnd;
+    /** Checkpointed as {subtask index, open flows} of every subtask (union), for a restore at any parallelism. */
+    private transient ListState<long[]> activeFlowsState;
+    private transient long activeFlows;
+    private transient long maxActiveFlows;
 
     public FlowAssembler(FlowSettings settings) {
         this.settings = settings;
@@ -65,12 +85,42 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
         getRuntimeContext().addAccumulator(FLOWS_BELOW_MIN_PACKETS, flowsBelowMinPackets);
         processingEnd = new LongMaximum();
         getRuntimeContext().addAccumulator(PROCESSING_END_MILLIS, processingEnd);
+        maxActiveFlows = settings.maxFlowsPerSubtask(getRuntimeContext().getNumberOfParallelSubtasks());
+        getRuntimeContext().getMetricGroup().gauge(ACTIVE_FLOWS, (Gauge<Long>) () -> activeFlows);
         flowsByReason = new EnumMap<>(EndReason.class);
         for (EndReason reason : EndReason.values()) {
             LongCounter counter = new LongCounter();
             flowsByReason.put(reason, counter);
             getRuntimeContext().addAccumulator(FLOWS_BY_REASON_PREFIX + reason.label(), counter);
         }
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        activeFlowsState = context.getOperatorStateStore().getUnionListState(
+                new ListStateDescriptor<>("activeFlows", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        if (!context.isRestored()) {
+            return;
+        }
+        int subtask = getRuntimeContext().getIndexOfThisSubtask();
+        int subtasks = getRuntimeContext().getNumberOfParallelSubtasks();
+        long total = 0;
+        int entries = 0;
+        Long own = null;
+        for (long[] entry : activeFlowsState.get()) {
+            total += entry[1];
+            entries++;
+            if (entry[0] == subtask) {
+                own = entry[1];
+            }
+        }
+        // At the same parallelism a subtask gets the same key groups, so its own count is exact.
+        activeFlows = entries == subtasks && own != null ? own : -Math.floorDiv(-total, subtasks);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        activeFlowsState.update(List.of(new long[] {getRuntimeContext().getIndexOfThisSubtask(), activeFlows}));
     }
 
     @Override
@@ -83,6 +133,7 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
         FlowKey key = ctx.getCurrentKey();
         boolean fromA = FlowKey.sourceIsA(packet);
         FlowAccumulator flow = state.value();
+        boolean inTable = flow != null;
         if (flow != null) {
             EndReason ended = endsBefore(flow, packet);
             if (ended != null) {
@@ -91,6 +142,16 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
             }
         }
         if (flow == null) {
+            if (!inTable) {
+                if (activeFlows >= maxActiveFlows) {
+                    FlowAccumulator single = new FlowAccumulator();
+                    single.start(packet, fromA);
+                    single.add(packet, fromA);
+                    emit(key, single, EndReason.EVICTED, out);
+                    return;
+                }
+                activeFlows++;
+            }
             flow = new FlowAccumulator();
             flow.start(packet, fromA);
             flow.add(packet, fromA);
@@ -100,10 +161,10 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
         }
         if (flow.isReset()) {
             finish(key, flow, EndReason.RST, ctx.timerService(), out);
-            state.clear();
+            leaveTable();
         } else if (flow.isClosed()) {
             finish(key, flow, EndReason.FIN, ctx.timerService(), out);
-            state.clear();
+            leaveTable();
         } else {
             if (!flow.earlyRecordSent()
                     && settings.earlyRecordDue(flow.sizes().count(), flow.lastNanos() - flow.firstNanos())) {
@@ -139,20 +200,26 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
         long watermark = ctx.timerService().currentWatermark();
         if (watermark == Long.MAX_VALUE) {
             emit(ctx.getCurrentKey(), flow, EndReason.EOF, out);
-            state.clear();
+            leaveTable();
             return;
         }
         long deadline = flow.deadlineNanos(settings.idleTimeoutNanos(), settings.activeTimeoutNanos());
         if (ceilMillis(deadline) <= watermark) {
             emit(ctx.getCurrentKey(), flow,
                     flow.timeoutReason(settings.idleTimeoutNanos(), settings.activeTimeoutNanos()), out);
-            state.clear();
+            leaveTable();
             return;
         }
         // Packets came since the timer was set: wait for the new deadline.
         flow.timerMillis = ceilMillis(deadline);
         ctx.timerService().registerEventTimeTimer(flow.timerMillis);
         state.update(flow);
+    }
+
+    /** Removes the current key's flow, which has been emitted, from the table. */
+    private void leaveTable() {
+        state.clear();
+        activeFlows = Math.max(0, activeFlows - 1);
     }
 
     private void scheduleTimer(FlowAccumulator flow, TimerService timers) {

@@ -19,13 +19,14 @@ public final class FlowSettings implements Serializable {
     private final int minPackets;
     private final long earlyRecordPackets;
     private final long earlyRecordNanos;
+    private final long maxFlows;
 
     public FlowSettings(Duration idleTimeout, Duration activeTimeout, int minPackets) {
-        this(idleTimeout, activeTimeout, minPackets, 0, Duration.ZERO);
+        this(idleTimeout, activeTimeout, minPackets, 0, Duration.ZERO, 0);
     }
 
     private FlowSettings(Duration idleTimeout, Duration activeTimeout, int minPackets, long earlyRecordPackets,
-            Duration earlyRecordAfter) {
+            Duration earlyRecordAfter, long maxFlows) {
         if (idleTimeout.isNegative() || idleTimeout.isZero() || activeTimeout.isNegative() || activeTimeout.isZero()) {
             throw new IllegalArgumentException("timeouts must be positive");
         }
@@ -40,6 +41,10 @@ public final class FlowSettings implements Serializable {
         }
         this.earlyRecordPackets = earlyRecordPackets;
         this.earlyRecordNanos = saturatedNanos(earlyRecordAfter);
+        if (maxFlows < 0) {
+            throw new IllegalArgumentException("maximum flow count must not be negative");
+        }
+        this.maxFlows = maxFlows;
     }
 
     /**
@@ -49,7 +54,18 @@ public final class FlowSettings implements Serializable {
      */
     public FlowSettings withEarlyRecord(long packets, Duration after) {
         return new FlowSettings(Duration.ofNanos(idleTimeoutNanos), Duration.ofNanos(activeTimeoutNanos), minPackets,
-                packets, after);
+                packets, after, maxFlows);
+    }
+
+    /**
+     * These settings with a flow table of at most {@code maxFlows} open flows in all (0: no limit), shared evenly
+     * by the flow subtasks. When a subtask's share is full, a packet that would start a new flow is not admitted:
+     * it is emitted at once as a one-packet flow ended {@link EndReason#EVICTED}. Flows already open are never
+     * pushed out, so a flood of new tuples cannot evict the connections being measured.
+     */
+    public FlowSettings withMaxFlows(long maxFlows) {
+        return new FlowSettings(Duration.ofNanos(idleTimeoutNanos), Duration.ofNanos(activeTimeoutNanos), minPackets,
+                earlyRecordPackets, Duration.ofNanos(earlyRecordNanos), maxFlows);
     }
 
     public static FlowSettings defaults() {
@@ -68,6 +84,11 @@ public final class FlowSettings implements Serializable {
     public long activeTimeoutNanos() { return activeTimeoutNanos; }
     /** Flows with fewer packets are not emitted (0: all are). */
     public int minPackets() { return minPackets; }
+
+    /** The most flows one of {@code subtasks} flow subtasks may hold open; Long.MAX_VALUE for no limit. */
+    public long maxFlowsPerSubtask(int subtasks) {
+        return maxFlows == 0 ? Long.MAX_VALUE : Math.max(1, -Math.floorDiv(-maxFlows, subtasks));
+    }
 
     /** Whether a flow open with this many packets, lasting this long, is due its early record. */
     public boolean earlyRecordDue(long packets, long durationNanos) {

@@ -279,4 +279,49 @@ class FlowAssemblerTest {
         assertThat(flows()).extracting(f -> f.endReason).containsExactly("eof");
         assertThat(flows().get(0).get(FlowFeature.flowLength)).isEqualTo(3);
     }
+
+    @Test
+    void aFullTableAdmitsNoNewFlowAndEmitsItsPacketAsAnEvictedFlow() throws Exception {
+        open(FlowSettings.defaults().withMaxFlows(2), null);
+        send(udp(T0, C, 1, S, 53, 80), udp(T0 + 1, C, 2, S, 53, 80));
+        assertThat(flows()).isEmpty();
+
+        send(udp(T0 + 2, C, 3, S, 53, 80), udp(T0 + 3, S, 53, C, 3, 90));
+        assertThat(flows()).extracting(f -> f.endReason).containsExactly("evicted", "evicted");
+        assertThat(flows()).allSatisfy(f -> assertThat(f.get(FlowFeature.flowLength)).isEqualTo(1));
+
+        send(udp(T0 + 4, S, 53, C, 1, 90));
+        send(tcp(T0 + 5, C, 4, S, 80, TCP_SYN, 60));
+        assertThat(flows()).hasSize(3).last().satisfies(f -> assertThat(f.endReason).isEqualTo("evicted"));
+        assertThat(harness.numKeyedStateEntries()).as("the two admitted flows").isEqualTo(2);
+
+        endOfInput();
+        assertThat(flows()).hasSize(5);
+        assertThat(flows().subList(3, 5)).extracting(f -> f.srcPort + ":" + f.get(FlowFeature.flowLength) + ":"
+                + f.endReason).containsExactlyInAnyOrder("1:2.0:eof", "2:1.0:eof");
+    }
+
+    @Test
+    void aFlowLeavingTheTableMakesRoomForANewOne() throws Exception {
+        open(FlowSettings.defaults().withMaxFlows(1), null);
+        send(tcp(T0, C, 1, S, 80, TCP_SYN, 60), tcp(T0 + 1, S, 80, C, 1, TCP_RST | TCP_ACK, 60));
+        send(udp(T0 + 2, C, 5, S, 53, 80), udp(T0 + 3, C, 6, S, 53, 80));
+
+        assertThat(flows()).extracting(f -> f.endReason).containsExactly("rst", "evicted");
+        assertThat(flows().get(1).srcPort).isEqualTo(6);
+    }
+
+    @Test
+    void theOpenFlowCountSurvivesARestoreFromACheckpoint() throws Exception {
+        FlowSettings settings = FlowSettings.defaults().withMaxFlows(2);
+        open(settings, null);
+        send(udp(T0, C, 1, S, 53, 80), udp(T0 + 1, C, 2, S, 53, 80));
+        OperatorSubtaskState checkpoint = harness.snapshot(1, T0 / 1_000_000L);
+        harness.close();
+
+        open(settings, checkpoint);
+        send(udp(T0 + 2, C, 3, S, 53, 80));
+
+        assertThat(flows()).extracting(f -> f.endReason).containsExactly("evicted");
+    }
 }

@@ -68,8 +68,7 @@ public final class FlowMeterPipeline {
         env.getConfig().enableObjectReuse();
         if (scoring == null) {
             if (outputs.csvDirectory != null) {
-                flows.sinkTo(FlowCsvSink.create(outputs.csvDirectory, FlowCsvFormat.FLOWS))
-                        .name("flow CSV files").uid("flow-csv-sink");
+                FlowCsvSink.write(flows, outputs.csvDirectory, FlowCsvFormat.FLOWS, "flow CSV files", "flow-csv-sink");
             }
             if (outputs.flowsTopic != null) {
                 flows.sinkTo(FlowKafkaSink.create(outputs.kafkaBootstrapServers, outputs.flowsTopic,
@@ -84,12 +83,12 @@ public final class FlowMeterPipeline {
                 .uid("score-accounting");
         DataStream<ScoredFlow> alerts = scored.filter(flow -> flow.malicious).name("malicious flows").uid("alert-filter");
         if (outputs.csvDirectory != null) {
-            scored.sinkTo(FlowCsvSink.create(outputs.csvDirectory, FlowCsvFormat.SCORED_FLOWS))
-                    .name("scored flow CSV files").uid("flow-csv-sink");
+            FlowCsvSink.write(scored, outputs.csvDirectory, FlowCsvFormat.SCORED_FLOWS, "scored flow CSV files",
+                    "flow-csv-sink");
         }
         if (outputs.alertsDirectory != null) {
-            alerts.sinkTo(FlowCsvSink.create(outputs.alertsDirectory, FlowCsvFormat.SCORED_FLOWS))
-                    .name("alert CSV files").uid("alert-csv-sink");
+            FlowCsvSink.write(alerts, outputs.alertsDirectory, FlowCsvFormat.SCORED_FLOWS, "alert CSV files",
+                    "alert-csv-sink");
         }
         if (outputs.flowsTopic != null) {
             scored.sinkTo(FlowKafkaSink.create(outputs.kafkaBootstrapServers, outputs.flowsTopic,

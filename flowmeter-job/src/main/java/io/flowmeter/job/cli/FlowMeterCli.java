@@ -172,6 +172,13 @@ public final class FlowMeterCli implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}, all flows.")
     int minPackets;
 
+    @Option(names = "--max-flows", paramLabel = "N", defaultValue = "0",
+            description = "Hold at most N open flows (shared evenly by the flow subtasks), for bounded memory under"
+                    + " floods and scans. When full, a packet that would start a new flow is written at once as a"
+                    + " one-packet flow with endReason evicted; open flows are never pushed out. About 0.7 KB per"
+                    + " flow. Default: ${DEFAULT-VALUE}, no limit.")
+    long maxFlows;
+
     @Option(names = "--early-verdict-packets", paramLabel = "N", defaultValue = "0",
             description = "Also write an early record (endReason partial) of each flow still open once it has N"
                     + " packets; with --model it is scored, so a long malicious flow is alerted before it ends. The"
@@ -247,13 +254,17 @@ public final class FlowMeterCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (maxFlows < 0) {
+            throw usage("--max-flows must not be negative, got " + maxFlows);
+        }
         if (earlyVerdictPackets < 0) {
             throw usage("--early-verdict-packets must not be negative, got " + earlyVerdictPackets);
         }
         FlowSettings settings = new FlowSettings(seconds("--idle-timeout", idleTimeoutSeconds, false),
                 seconds("--active-timeout", activeTimeoutSeconds, false), checkMinPackets())
                 .withEarlyRecord(earlyVerdictPackets, earlyVerdictSeconds == null ? Duration.ZERO
-                        : seconds("--early-verdict-seconds", earlyVerdictSeconds, false));
+                        : seconds("--early-verdict-seconds", earlyVerdictSeconds, false))
+                .withMaxFlows(maxFlows);
         Duration outOfOrderness = seconds("--out-of-orderness", outOfOrdernessSeconds, true);
         if (parallelism != null && parallelism < 1) {
             throw usage("--parallelism must be at least 1, got " + parallelism);

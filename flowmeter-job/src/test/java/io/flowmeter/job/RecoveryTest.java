@@ -1,0 +1,208 @@
+package io.flowmeter.job;
+
+import io.flowmeter.flow.CaptureFlows;
+import io.flowmeter.flow.FlowRecord;
+import io.flowmeter.flow.FlowSettings;
+import io.flowmeter.testing.SharedData;
+
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.restartstrategy.RestartStrategies;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.runtime.jobgraph.SavepointConfigOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.CheckpointConfig.ExternalizedCheckpointCleanup;
+import org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Exactly-once over a multi-file archive on a MiniCluster with checkpoints: a task failure injected midway, and a
+ * stop with savepoint followed by a resume, each give the flow files of an uninterrupted run, row for row. Reader
+ * positions are in the checkpoints, flows in progress too, and the CSV sink commits only checkpointed files.
+ */
+class RecoveryTest {
+
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
+                    .build());
+
+    @TempDir java.nio.file.Path dir;
+
+    private List<String> uninterrupted;
+
+    @BeforeEach
+    void runUninterrupted() throws Exception {
+        CliRun run = CliRun.of("--input", SharedData.sampleData().toString(), "--output",
+                dir.resolve("uninterrupted").toString(), "--parallelism", "2", "--no-progress");
+        assertThat(run.exitStatus).as(run.toString()).isZero();
+        uninterrupted = rows(dir.resolve("uninterrupted"));
+        Throttle.reset();
+    }
+
+    @Test
+    void aTaskFailureMidwayLosesAndDuplicatesNothing() throws Exception {
+        StreamExecutionEnvironment env = job(dir.resolve("failed"), new Configuration(), null);
+        Throttle.failuresLeft.set(1);
+
+        env.execute("recovery: injected failure");
+
+        assertThat(Throttle.failuresLeft.get()).as("the failure was injected").isNegative();
+        assertThat(rows(dir.resolve("failed"))).isEqualTo(uninterrupted);
+    }
+
+    @Test
+    void aCancelledJobResumedFromItsLastRetainedCheckpointLosesAndDuplicatesNothing() throws Exception {
+        java.nio.file.Path out = dir.resolve("cancelled");
+        Configuration retained = new Configuration();
+        retained.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.resolve("checkpoints").toUri().toString());
+        retained.set(ExecutionCheckpointingOptions.EXTERNALIZED_CHECKPOINT,
+                ExternalizedCheckpointCleanup.RETAIN_ON_CANCELLATION);
+        JobClient first = job(out, retained, null).executeAsync("recovery: cancelled");
+        awaitCheckpointAndFlows(40);
+        first.cancel().get(60, TimeUnit.SECONDS);
+        int flowsBeforeCancel = rows(out).size();
+
+        Configuration resume = new Configuration(retained);
+        resume.set(SavepointConfigOptions.SAVEPOINT_PATH, latestCheckpoint(dir.resolve("checkpoints")));
+        job(out, resume, null).execute("recovery: resumed from the retained checkpoint");
+        assertThat(flowsBeforeCancel).as("cancelled midway").isBetween(1, uninterrupted.size() - 1);
+        assertThat(rows(out)).isEqualTo(uninterrupted);
+    }
+
+    @Test
+    void aContinuousJobStoppedWithASavepointAndResumedLosesAndDuplicatesNothing() throws Exception {
+        java.nio.file.Path watched = java.nio.file.Files.createDirectories(dir.resolve("watched"));
+        java.nio.file.Path out = dir.resolve("stopped");
+        // A watching job never reaches the end of its input, so flows still open at the end (eof) never come.
+        List<String> expected = CliRun.flows(dir.resolve("uninterrupted")).stream()
+                .filter(row -> !row.get("endReason").equals("eof")).map(Map::toString).sorted()
+                .collect(Collectors.toList());
+        copy("loopback-http-curl.pcap", watched);
+        copy("loopback-udp-dns-like.pcapng", watched);
+        JobClient first = job(out, new Configuration(), watched).executeAsync("recovery: stopped with a savepoint");
+        awaitRows(out, 6);
+        // The UDP flows of the second capture are still open: they go into the savepoint.
+        String savepoint = first.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(),
+                SavepointFormatType.CANONICAL).get(60, TimeUnit.SECONDS);
+        int flowsBeforeStop = rows(out).size();
+
+        Configuration resume = new Configuration();
+        resume.set(SavepointConfigOptions.SAVEPOINT_PATH, savepoint);
+        JobClient second = job(out, resume, watched).executeAsync("recovery: resumed from the savepoint");
+        copy("loopback-nmap-syn-scan.pcap.gz", watched);
+        awaitRows(out, expected.size());
+        Thread.sleep(1500); // duplicates, if any, would show now
+        List<String> resumed = rows(out);
+        second.cancel().get(60, TimeUnit.SECONDS);
+
+        assertThat(flowsBeforeStop).as("stopped midway").isEqualTo(6);
+        assertThat(resumed).isEqualTo(expected);
+    }
+
+    private static void copy(String sample, java.nio.file.Path directory) throws java.io.IOException {
+        java.nio.file.Files.copy(SharedData.sampleData().resolve(sample), directory.resolve(sample));
+    }
+
+    private static void awaitRows(java.nio.file.Path out, int rows) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!java.nio.file.Files.isDirectory(out) || rows(out).size() < rows) {
+            assertThat(System.nanoTime()).as("%d flows within 60 s", rows).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private static void awaitCheckpointAndFlows(int flows) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (Throttle.checkpoints.get() == 0 || Throttle.flowsSeen.get() < flows) {
+            assertThat(System.nanoTime()).as("a checkpoint and %d flows within 60 s", flows).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    /** The most recent chk-N under a retained checkpoint directory. */
+    private static String latestCheckpoint(java.nio.file.Path checkpoints) throws Exception {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(checkpoints)) {
+            return files.filter(f -> f.getFileName().toString().equals("_metadata"))
+                    .max(java.util.Comparator.comparingLong(f -> f.toFile().lastModified()))
+                    .orElseThrow(() -> new AssertionError("no retained checkpoint in " + checkpoints))
+                    .getParent().toUri().toString();
+        }
+    }
+
+    /**
+     * The flow job of the command line on the sample captures read once, or on a directory it watches (not null),
+     * with a throttle that may fail once.
+     */
+    private static StreamExecutionEnvironment job(java.nio.file.Path out, Configuration configuration,
+            java.nio.file.Path watch) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration);
+        env.setParallelism(2);
+        env.enableCheckpointing(200);
+        env.setRestartStrategy(RestartStrategies.fixedDelayRestart(2, 100));
+        DataStream<FlowRecord> flows = watch != null
+                ? CaptureFlows.watched(env, List.of(new Path(watch.toUri())), Set.of(), FlowSettings.defaults(),
+                        Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ZERO)
+                : CaptureFlows.flows(env, List.of(new Path(SharedData.sampleData().toUri())), Set.of(),
+                        FlowSettings.defaults(), Duration.ofSeconds(1),
+                        CaptureFlows.Layout.SHARDED, "");
+        DataStream<FlowRecord> throttled = flows.map(new Throttle()).uid("throttle");
+        FlowMeterPipeline.build(env, throttled, new FlowMeterPipeline.Outputs(new Path(out.toUri()), null, null, null,
+                null, "recovery"), null);
+        return env;
+    }
+
+    private static List<String> rows(java.nio.file.Path out) throws Exception {
+        return CliRun.flows(out).stream().map(Map::toString).sorted().collect(Collectors.toList());
+    }
+
+    /**
+     * Slows flows down (10 ms each) so that checkpoints happen mid-run, and, while {@code failuresLeft} is positive,
+     * fails once some flows have passed after a completed checkpoint.
+     */
+    static final class Throttle implements MapFunction<FlowRecord, FlowRecord>, CheckpointListener {
+        static final AtomicInteger failuresLeft = new AtomicInteger();
+        static final AtomicInteger checkpoints = new AtomicInteger();
+        static final AtomicInteger flowsSeen = new AtomicInteger();
+
+        static void reset() {
+            failuresLeft.set(0);
+            checkpoints.set(0);
+            flowsSeen.set(0);
+        }
+
+        @Override
+        public FlowRecord map(FlowRecord flow) throws Exception {
+            Thread.sleep(10);
+            if (flowsSeen.incrementAndGet() >= 40 && checkpoints.get() > 0 && failuresLeft.getAndDecrement() > 0) {
+                throw new IllegalStateException("injected failure");
+            }
+            return flow;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            checkpoints.incrementAndGet();
+        }
+    }
+}
