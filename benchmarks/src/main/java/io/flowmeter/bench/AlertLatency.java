@@ -209,7 +209,8 @@ public final class AlertLatency {
         PacketRecord packet = new PacketRecord();
         CapturedFrame frame = new CapturedFrame();
         long first = Long.MIN_VALUE;
-        try (InputStream in = CaptureFiles.decompressed(new BufferedInputStream(Files.newInputStream(capture)))) {
+        try (InputStream in = CaptureFiles.decompressed(capture.toString(),
+                        new BufferedInputStream(Files.newInputStream(capture)))) {
             CaptureFileReader reader = CaptureFiles.open(capture.toString(), in);
             while (reader.next(frame)) {
                 if (first == Long.MIN_VALUE) {

@@ -88,7 +88,7 @@ class ReplayToKafkaTest {
                     .collect(Collectors.toList());
         }
         for (Path file : files) {
-            try (InputStream in = CaptureFiles.decompressed(new BufferedInputStream(Files.newInputStream(file)))) {
+            try (InputStream in = CaptureFiles.decompressed(file.toString(), new BufferedInputStream(Files.newInputStream(file)))) {
                 CaptureFileReader reader = CaptureFiles.open(file.toString(), in);
                 CapturedFrame frame = new CapturedFrame();
                 PacketDecoder decoder = new PacketDecoder();

@@ -110,7 +110,8 @@ public final class ReplayCli implements Callable<Integer> {
             PacketRecord packet = new PacketRecord();
             CapturedFrame frame = new CapturedFrame();
             for (Path capture : captures) {
-                try (InputStream in = CaptureFiles.decompressed(new BufferedInputStream(Files.newInputStream(capture)))) {
+                try (InputStream in = CaptureFiles.decompressed(capture.toString(),
+                        new BufferedInputStream(Files.newInputStream(capture)))) {
                     CaptureFileReader reader = CaptureFiles.open(capture.toString(), in);
                     while (reader.next(frame) && failure.get() == null) {
                         pacer.await(frame.timestampNanos());

@@ -2,7 +2,6 @@ package io.flowmeter.pcap.capture;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.zip.GZIPInputStream;
 
 import static io.flowmeter.pcap.capture.ByteOrder32.i32;
 
@@ -42,15 +41,16 @@ public final class CaptureFiles {
     }
 
     /**
-     * {@code in}, unwrapped when it is gzip-compressed (by its magic bytes, whatever the file is called). The
-     * stream must support mark and reset, as a {@link java.io.BufferedInputStream} does.
+     * {@code in}, unwrapped when it is gzip-compressed (by its magic bytes, whatever the file is called); defects
+     * of the compressed stream are then {@link CaptureFormatException}s naming {@code file}, like those of the
+     * capture. The stream must support mark and reset, as a {@link java.io.BufferedInputStream} does.
      */
-    public static InputStream decompressed(InputStream in) throws IOException {
+    public static InputStream decompressed(String file, InputStream in) throws IOException {
         in.mark(2);
         int first = in.read();
         int second = first < 0 ? -1 : in.read();
         in.reset();
-        return first == 0x1F && second == 0x8B ? new GZIPInputStream(in, 256 * 1024) : in;
+        return first == 0x1F && second == 0x8B ? GzipCaptureStream.open(file, in) : in;
     }
 
     private static boolean isPcapMagic(int magic) {

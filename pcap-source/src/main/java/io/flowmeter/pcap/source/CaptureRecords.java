@@ -17,11 +17,9 @@ import org.slf4j.LoggerFactory;
 import javax.annotation.Nullable;
 
 import java.io.Closeable;
-import java.io.EOFException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.zip.ZipException;
 
 /**
  * The records of one capture split, one at a time: its decoded packets, then a marker ({@code FILE_DONE}, or
@@ -63,11 +61,11 @@ final class CaptureRecords implements Closeable {
         InputStream stream;
         try {
             stream = CaptureStreams.open(split.path());
-        } catch (EOFException | ZipException e) {
-            return failed(file, split, ownership, shard, "gzip header is cut short or invalid: " + e.getMessage());
+        } catch (CaptureFormatException e) {
+            return failed(split, ownership, shard, e.getMessage());
         } catch (FileNotFoundException e) {
             // Deleted since it was listed, or not readable (LocalFileSystem reports both this way).
-            return failed(file, split, ownership, shard, "cannot open: " + e.getMessage());
+            return failed(split, ownership, shard, file + " at byte offset 0: cannot open: " + e.getMessage());
         }
         CaptureRecords records = new CaptureRecords(file, split.fileSize(), stream, ownership, shard);
         try {
@@ -79,10 +77,11 @@ final class CaptureRecords implements Closeable {
         return records;
     }
 
-    private static CaptureRecords failed(String file, FileSourceSplit split, @Nullable PacketOwnership ownership,
-            @Nullable CaptureShard shard, String reason) {
-        CaptureRecords records = new CaptureRecords(file, split.fileSize(), null, ownership, shard);
-        records.error = file + " at byte offset 0: " + reason;
+    private static CaptureRecords failed(FileSourceSplit split, @Nullable PacketOwnership ownership,
+            @Nullable CaptureShard shard, String error) {
+        CaptureRecords records = new CaptureRecords(CaptureStreams.displayName(split.path()), split.fileSize(), null,
+                ownership, shard);
+        records.error = error;
         return records;
     }
 
@@ -92,8 +91,8 @@ final class CaptureRecords implements Closeable {
             if (offset != CheckpointedPosition.NO_OFFSET) {
                 capture.seek(offset);
             }
-        } catch (CaptureFormatException | EOFException | ZipException e) {
-            error = describe(e);
+        } catch (CaptureFormatException e) {
+            error = e.getMessage();
         }
     }
 
@@ -110,8 +109,8 @@ final class CaptureRecords implements Closeable {
                         return true;
                     }
                 }
-            } catch (CaptureFormatException | EOFException | ZipException e) {
-                error = describe(e);
+            } catch (CaptureFormatException e) {
+                error = e.getMessage();
             }
         }
         done = true;
@@ -140,16 +139,6 @@ final class CaptureRecords implements Closeable {
     /** Offset of the next frame to read; frames before it that were not emitted belong to other shards. */
     long position() {
         return capture == null ? CheckpointedPosition.NO_OFFSET : capture.position();
-    }
-
-    private String describe(IOException e) {
-        if (e instanceof CaptureFormatException) {
-            return e.getMessage();
-        }
-        long offset = capture == null ? 0 : capture.position();
-        String reason = e instanceof EOFException ? "compressed stream ends early (truncated gzip)"
-                : "invalid compressed data: " + e.getMessage();
-        return file + " at byte offset " + offset + " of the uncompressed capture: " + reason;
     }
 
     @Override

@@ -20,7 +20,7 @@ final class CaptureStreams {
         FileSystem fs = path.getFileSystem();
         InputStream in = new BufferedInputStream(fs.open(path), READ_BUFFER);
         try {
-            return CaptureFiles.decompressed(in);
+            return CaptureFiles.decompressed(displayName(path), in);
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;
