@@ -16,6 +16,8 @@ import io.flowmeter.train.cli.CommandLines;
 import io.flowmeter.train.model.FlowModel;
 
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.restartstrategy.RestartStrategies;
+import org.apache.flink.api.common.time.Time;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.client.JobCancellationException;
@@ -41,6 +43,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -62,6 +65,10 @@ import java.util.stream.Collectors;
             "1:the job failed, or --fail-on-corrupt and a capture was corrupt or missing",
             "2:unusable arguments"})
 public final class FlowMeterCli implements Callable<Integer> {
+
+    private static final String HOST_PORT = "(?:\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._-]+):[0-9]{1,5}";
+    /** Kafka's bootstrap.servers: host:port pairs, IPv6 hosts in brackets. */
+    static final Pattern KAFKA_SERVERS = Pattern.compile(HOST_PORT + "(?:," + HOST_PORT + ")*");
 
     @Spec CommandSpec spec;
 
@@ -274,7 +281,14 @@ public final class FlowMeterCli implements Callable<Integer> {
         checkSourcesAndOutputs(fromKafka, live);
         StreamExecutionEnvironment env = JobEnvironments.create(parallelism,
                 Checkpoints.options(checkpointDirectory, restorePath()));
-        LiveCaptureSettings liveSettings = live ? liveCaptureSettings(runsHere(env)) : null;
+        boolean local = runsHere(env);
+        if (local) {
+            // A failure that persists (a broker that cannot be resolved, a full disk) ends the run with its cause
+            // instead of restarting forever, while a passing one is retried; a cluster keeps its own strategy.
+            env.setRestartStrategy(RestartStrategies.failureRateRestart(3, Time.minutes(5), Time.seconds(10)));
+            checkCheckpointDirectory();
+        }
+        LiveCaptureSettings liveSettings = live ? liveCaptureSettings(local) : null;
         KafkaPackets.Start kafkaStartAt = kafkaStart();
         Duration idlePartition = seconds("--kafka-idle-partition", kafkaIdleSeconds, false);
         boolean fromFiles = !fromKafka && !live;
@@ -364,6 +378,10 @@ public final class FlowMeterCli implements Callable<Integer> {
         if ((fromKafka || flowsTopic != null || alertsTopic != null) && kafkaBootstrapServers == null) {
             throw usage("--kafka-topic, --flows-topic and --alerts-topic need --kafka-bootstrap-servers HOST:PORT");
         }
+        if (kafkaBootstrapServers != null && !KAFKA_SERVERS.matcher(kafkaBootstrapServers).matches()) {
+            throw usage("--kafka-bootstrap-servers must be HOST:PORT[,HOST:PORT...], got '" + kafkaBootstrapServers
+                    + "'");
+        }
         if (output == null && flowsTopic == null) {
             throw usage("give --output DIR and/or --flows-topic TOPIC for the flows");
         }
@@ -399,6 +417,17 @@ public final class FlowMeterCli implements Callable<Integer> {
      * Whether the job's tasks run in this JVM (bin/flowmeter, or a test's MiniCluster). Under flink run they run on
      * task managers elsewhere, so interfaces are not tried here: this host may have neither them nor libpcap.
      */
+    private void checkCheckpointDirectory() {
+        if (checkpointDirectory == null) {
+            return;
+        }
+        try {
+            new org.apache.flink.core.fs.Path(Checkpoints.uri(checkpointDirectory)).getFileSystem();
+        } catch (IOException | IllegalArgumentException e) {
+            throw usage("--checkpoint-dir " + checkpointDirectory + ": " + e.getMessage());
+        }
+    }
+
     private static boolean runsHere(StreamExecutionEnvironment env) {
         String target = env.getConfiguration().get(DeploymentOptions.TARGET);
         return target == null || "local".equals(target) || "minicluster".equals(target);

@@ -87,6 +87,10 @@ public final class ReplayCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!FlowMeterCli.KAFKA_SERVERS.matcher(bootstrapServers).matches()) {
+            throw new ParameterException(spec.commandLine(), "--bootstrap-servers must be HOST:PORT[,HOST:PORT...], got '"
+                    + bootstrapServers + "'");
+        }
         double factor = speedFactor();
         InputResolver resolved = InputResolver.resolve(inputs);
         if (!resolved.problems.isEmpty()) {

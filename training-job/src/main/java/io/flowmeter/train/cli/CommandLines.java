@@ -1,5 +1,7 @@
 package io.flowmeter.train.cli;
 
+import io.flowmeter.flow.JobFailures;
+
 import picocli.CommandLine;
 
 import java.io.PrintStream;
@@ -10,11 +12,26 @@ public final class CommandLines {
 
     private CommandLines() {}
 
-    /** Runs {@code command} on {@code args}, its help and usage errors going to {@code out} and {@code err}. */
+    /** Set to print the stack trace of an unexpected error, for a bug report. */
+    public static final String DEBUG_VARIABLE = "FLOWMETER_DEBUG";
+
+    /**
+     * Runs {@code command} on {@code args}, its help and usage errors going to {@code out} and {@code err}. An
+     * error the command did not handle itself (a file system or broker refusing, a bug) ends it with status 1 and
+     * one line: the command's name and the cause chain; the stack trace only with {@value #DEBUG_VARIABLE} set.
+     */
     public static int execute(Object command, PrintStream out, PrintStream err, String... args) {
         CommandLine commandLine = new CommandLine(command);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
+        commandLine.setExecutionExceptionHandler((e, line, parsed) -> {
+            String name = line.getCommandName();
+            if (System.getenv(DEBUG_VARIABLE) != null) {
+                e.printStackTrace(err);
+            }
+            err.println(name + ": error: " + JobFailures.causeChain(e));
+            return 1;
+        });
         return commandLine.execute(args);
     }
 

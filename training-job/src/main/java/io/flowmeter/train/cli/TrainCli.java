@@ -304,7 +304,14 @@ public final class TrainCli implements Callable<Integer> {
         if (Files.exists(output) && !Files.isDirectory(output)) {
             throw usage("--output " + output + " is a file, not a directory");
         }
-        Files.createDirectories(output);
+        try {
+            Files.createDirectories(output);
+        } catch (IOException e) {
+            throw usage("cannot create --output directory " + output + ": " + e.getMessage());
+        }
+        if (!Files.isWritable(output)) {
+            throw usage("--output directory " + output + " is not writable");
+        }
         Path pipeline = output.resolve("pipeline");
         if (Files.exists(output.resolve(ModelManifest.FILE)) || Files.exists(pipeline)) {
             if (!overwrite) {
