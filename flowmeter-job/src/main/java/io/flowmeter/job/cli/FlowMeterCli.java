@@ -63,7 +63,8 @@ import java.util.stream.Collectors;
         exitCodeList = {
             "0:the run completed (corrupt captures are reported, not fatal)",
             "1:the job failed, or --fail-on-corrupt and a capture was corrupt or missing",
-            "2:unusable arguments"})
+            "2:unusable arguments",
+            "3:out of memory (bin/flowmeter): raise -Xmx in FLOWMETER_JAVA_OPTS or bound the flows with --max-flows"})
 public final class FlowMeterCli implements Callable<Integer> {
 
     private static final String HOST_PORT = "(?:\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._-]+):[0-9]{1,5}";
