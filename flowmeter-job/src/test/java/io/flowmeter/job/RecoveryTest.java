@@ -86,7 +86,26 @@ class RecoveryTest {
         Configuration resume = new Configuration(retained);
         resume.set(SavepointConfigOptions.SAVEPOINT_PATH, latestCheckpoint(dir.resolve("checkpoints")));
         job(out, resume, null).execute("recovery: resumed from the retained checkpoint");
+        System.out.printf("recovery: %d flows committed before the interruption%n", flowsBeforeCancel);
         assertThat(flowsBeforeCancel).as("cancelled midway").isBetween(1, uninterrupted.size() - 1);
+        assertThat(rows(out)).isEqualTo(uninterrupted);
+    }
+
+    @Test
+    void anArchiveJobStoppedWithASavepointMidwayAndResumedLosesAndDuplicatesNothing() throws Exception {
+        java.nio.file.Path out = dir.resolve("stopped-archive");
+        JobClient first = job(out, new Configuration(), null).executeAsync("recovery: archive stopped with a savepoint");
+        awaitFlows(40);
+        String savepoint = first.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(),
+                SavepointFormatType.CANONICAL).get(60, TimeUnit.SECONDS);
+        int flowsBeforeStop = rows(out).size();
+
+        Configuration resume = new Configuration();
+        resume.set(SavepointConfigOptions.SAVEPOINT_PATH, savepoint);
+        job(out, resume, null).execute("recovery: archive resumed from the savepoint");
+
+        System.out.printf("recovery: %d flows committed before the interruption%n", flowsBeforeStop);
+        assertThat(flowsBeforeStop).as("stopped midway").isBetween(1, uninterrupted.size() - 1);
         assertThat(rows(out)).isEqualTo(uninterrupted);
     }
 
@@ -116,6 +135,7 @@ class RecoveryTest {
         List<String> resumed = rows(out);
         second.cancel().get(60, TimeUnit.SECONDS);
 
+        System.out.printf("recovery: %d flows committed before the interruption%n", flowsBeforeStop);
         assertThat(flowsBeforeStop).as("stopped midway").isEqualTo(6);
         assertThat(resumed).isEqualTo(expected);
     }
@@ -129,6 +149,14 @@ class RecoveryTest {
         while (!java.nio.file.Files.isDirectory(out) || rows(out).size() < rows) {
             assertThat(System.nanoTime()).as("%d flows within 60 s", rows).isLessThan(deadline);
             Thread.sleep(100);
+        }
+    }
+
+    private static void awaitFlows(int flows) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (Throttle.flowsSeen.get() < flows) {
+            assertThat(System.nanoTime()).as("%d flows within 60 s", flows).isLessThan(deadline);
+            Thread.sleep(5);
         }
     }
 
