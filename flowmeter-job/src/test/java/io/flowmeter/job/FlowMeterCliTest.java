@@ -6,7 +6,6 @@ import io.flowmeter.testing.CaptureBuilder;
 import io.flowmeter.testing.Frames;
 import io.flowmeter.testing.SharedData;
 
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,9 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FlowMeterCliTest {
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension CLUSTER = TestClusters.twoSlots();
 
     private static final List<String> FLOWMETER_COLUMNS = Arrays.asList(("fiveTuple,srcIP,dstIP,protocol,srcPort,"
             + "dstPort,flowDuration,flowLength,fwdFlowLength,bwdFlowLength,packetSizeTotal,packetSizeMean,"

@@ -3,7 +3,6 @@ package io.flowmeter.job;
 import io.flowmeter.job.cli.ReplayCli;
 import io.flowmeter.testing.SharedData;
 
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,9 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KafkaFlowsTest {
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension CLUSTER = TestClusters.twoSlots();
 
     @RegisterExtension static final KafkaBroker BROKER = new KafkaBroker();
 

@@ -14,7 +14,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.runtime.jobgraph.SavepointConfigOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.CheckpointConfig.ExternalizedCheckpointCleanup;
 import org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions;
@@ -43,9 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RecoveryTest {
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension CLUSTER = TestClusters.twoSlots();
 
     @TempDir java.nio.file.Path dir;
 
@@ -83,12 +80,10 @@ class RecoveryTest {
         first.cancel().get(60, TimeUnit.SECONDS);
         int flowsBeforeCancel = rows(out).size();
 
-        Configuration resume = new Configuration(retained);
-        resume.set(SavepointConfigOptions.SAVEPOINT_PATH, latestCheckpoint(dir.resolve("checkpoints")));
-        job(out, resume, null).execute("recovery: resumed from the retained checkpoint");
-        System.out.printf("recovery: %d flows committed before the interruption%n", flowsBeforeCancel);
-        assertThat(flowsBeforeCancel).as("cancelled midway").isBetween(1, uninterrupted.size() - 1);
-        assertThat(rows(out)).isEqualTo(uninterrupted);
+        job(out, resumingFrom(retained, latestCheckpoint(dir.resolve("checkpoints"))), null)
+                .execute("recovery: resumed from the retained checkpoint");
+
+        assertAllFlowsOnceAfterAnInterruption(out, flowsBeforeCancel);
     }
 
     @Test
@@ -96,17 +91,12 @@ class RecoveryTest {
         java.nio.file.Path out = dir.resolve("stopped-archive");
         JobClient first = job(out, new Configuration(), null).executeAsync("recovery: archive stopped with a savepoint");
         awaitFlows(40);
-        String savepoint = first.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(),
-                SavepointFormatType.CANONICAL).get(60, TimeUnit.SECONDS);
+        String savepoint = stopWithSavepoint(first);
         int flowsBeforeStop = rows(out).size();
 
-        Configuration resume = new Configuration();
-        resume.set(SavepointConfigOptions.SAVEPOINT_PATH, savepoint);
-        job(out, resume, null).execute("recovery: archive resumed from the savepoint");
+        job(out, resumingFrom(new Configuration(), savepoint), null).execute("recovery: archive resumed");
 
-        System.out.printf("recovery: %d flows committed before the interruption%n", flowsBeforeStop);
-        assertThat(flowsBeforeStop).as("stopped midway").isBetween(1, uninterrupted.size() - 1);
-        assertThat(rows(out)).isEqualTo(uninterrupted);
+        assertAllFlowsOnceAfterAnInterruption(out, flowsBeforeStop);
     }
 
     @Test
@@ -122,13 +112,11 @@ class RecoveryTest {
         JobClient first = job(out, new Configuration(), watched).executeAsync("recovery: stopped with a savepoint");
         awaitRows(out, 6);
         // The UDP flows of the second capture are still open: they go into the savepoint.
-        String savepoint = first.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(),
-                SavepointFormatType.CANONICAL).get(60, TimeUnit.SECONDS);
+        String savepoint = stopWithSavepoint(first);
         int flowsBeforeStop = rows(out).size();
 
-        Configuration resume = new Configuration();
-        resume.set(SavepointConfigOptions.SAVEPOINT_PATH, savepoint);
-        JobClient second = job(out, resume, watched).executeAsync("recovery: resumed from the savepoint");
+        JobClient second = job(out, resumingFrom(new Configuration(), savepoint), watched)
+                .executeAsync("recovery: resumed from the savepoint");
         copy("loopback-nmap-syn-scan.pcap.gz", watched);
         awaitRows(out, expected.size());
         Thread.sleep(1500); // duplicates, if any, would show now
@@ -138,6 +126,25 @@ class RecoveryTest {
         System.out.printf("recovery: %d flows committed before the interruption%n", flowsBeforeStop);
         assertThat(flowsBeforeStop).as("stopped midway").isEqualTo(6);
         assertThat(resumed).isEqualTo(expected);
+    }
+
+    private String stopWithSavepoint(JobClient job) throws Exception {
+        return job.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+                .get(60, TimeUnit.SECONDS);
+    }
+
+    /** {@code base}, set to start from a checkpoint or savepoint. */
+    private static Configuration resumingFrom(Configuration base, String checkpointOrSavepoint) {
+        Configuration resume = new Configuration(base);
+        resume.set(SavepointConfigOptions.SAVEPOINT_PATH, checkpointOrSavepoint);
+        return resume;
+    }
+
+    /** The interruption came midway, and the output after the resume is the uninterrupted run's, row for row. */
+    private void assertAllFlowsOnceAfterAnInterruption(java.nio.file.Path out, int flowsBefore) throws Exception {
+        System.out.printf("recovery: %d flows committed before the interruption%n", flowsBefore);
+        assertThat(flowsBefore).as("interrupted midway").isBetween(1, uninterrupted.size() - 1);
+        assertThat(rows(out)).isEqualTo(uninterrupted);
     }
 
     private static void copy(String sample, java.nio.file.Path directory) throws java.io.IOException {

@@ -8,7 +8,6 @@ import io.flowmeter.testing.SharedData;
 
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 import org.apache.flink.core.fs.Path;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,9 +48,7 @@ import static org.assertj.core.api.Assertions.within;
 class SharedCapturesConformanceTest {
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension CLUSTER = TestClusters.twoSlots();
 
     private static final Duration NEVER = Duration.ofSeconds(1_000_000_000L);
     /** tshark counts a fragmented datagram once (the frame that completed it); we count every fragment. */
