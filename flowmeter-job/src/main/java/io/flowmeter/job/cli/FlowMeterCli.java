@@ -414,10 +414,7 @@ public final class FlowMeterCli implements Callable<Integer> {
         return settings;
     }
 
-    /**
-     * Whether the job's tasks run in this JVM (bin/flowmeter, or a test's MiniCluster). Under flink run they run on
-     * task managers elsewhere, so interfaces are not tried here: this host may have neither them nor libpcap.
-     */
+    /** A --checkpoint-dir whose file system this JVM lacks fails now, not at the first checkpoint. */
     private void checkCheckpointDirectory() {
         if (checkpointDirectory == null) {
             return;
@@ -429,6 +426,10 @@ public final class FlowMeterCli implements Callable<Integer> {
         }
     }
 
+    /**
+     * Whether the job's tasks run in this JVM (bin/flowmeter, or a test's MiniCluster). Under flink run they run on
+     * task managers elsewhere, so interfaces are not tried here: this host may have neither them nor libpcap.
+     */
     private static boolean runsHere(StreamExecutionEnvironment env) {
         String target = env.getConfiguration().get(DeploymentOptions.TARGET);
         return target == null || "local".equals(target) || "minicluster".equals(target);
