@@ -44,17 +44,17 @@ public final class FlowMeterPipeline {
     public static final class Outputs {
         @Nullable final Path csvDirectory;
         @Nullable final Path alertsDirectory;
-        @Nullable final String kafkaBootstrapServers;
+        @Nullable final KafkaConnection kafka;
         @Nullable final String flowsTopic;
         @Nullable final String alertsTopic;
         final String transactionalIdPrefix;
 
         public Outputs(@Nullable Path csvDirectory, @Nullable Path alertsDirectory,
-                @Nullable String kafkaBootstrapServers, @Nullable String flowsTopic, @Nullable String alertsTopic,
+                @Nullable KafkaConnection kafka, @Nullable String flowsTopic, @Nullable String alertsTopic,
                 String transactionalIdPrefix) {
             this.csvDirectory = csvDirectory;
             this.alertsDirectory = alertsDirectory;
-            this.kafkaBootstrapServers = kafkaBootstrapServers;
+            this.kafka = kafka;
             this.flowsTopic = flowsTopic;
             this.alertsTopic = alertsTopic;
             this.transactionalIdPrefix = transactionalIdPrefix;
@@ -71,7 +71,7 @@ public final class FlowMeterPipeline {
                 FlowCsvSink.write(flows, outputs.csvDirectory, FlowCsvFormat.FLOWS, "flow CSV files", "flow-csv-sink");
             }
             if (outputs.flowsTopic != null) {
-                flows.sinkTo(FlowKafkaSink.create(outputs.kafkaBootstrapServers, outputs.flowsTopic,
+                flows.sinkTo(FlowKafkaSink.create(outputs.kafka, outputs.flowsTopic,
                                 outputs.transactionalIdPrefix + "-flows", FlowJson::encode, FlowRecord::fiveTuple))
                         .name("flow records (Kafka)").uid("flow-kafka-sink");
             }
@@ -91,12 +91,12 @@ public final class FlowMeterPipeline {
                     "alert-csv-sink");
         }
         if (outputs.flowsTopic != null) {
-            scored.sinkTo(FlowKafkaSink.create(outputs.kafkaBootstrapServers, outputs.flowsTopic,
+            scored.sinkTo(FlowKafkaSink.create(outputs.kafka, outputs.flowsTopic,
                             outputs.transactionalIdPrefix + "-flows", FlowJson::encode, s -> s.flow.fiveTuple()))
                     .name("scored flow records (Kafka)").uid("flow-kafka-sink");
         }
         if (outputs.alertsTopic != null) {
-            alerts.sinkTo(FlowKafkaSink.create(outputs.kafkaBootstrapServers, outputs.alertsTopic,
+            alerts.sinkTo(FlowKafkaSink.create(outputs.kafka, outputs.alertsTopic,
                             outputs.transactionalIdPrefix + "-alerts", FlowJson::encode, s -> s.flow.fiveTuple()))
                     .name("alert records (Kafka)").uid("alert-kafka-sink");
         }

@@ -48,10 +48,11 @@ public final class KafkaPackets {
     /**
      * @param bounded stop at the offsets that are latest when the job starts (to read a replayed topic once)
      */
-    public static DataStream<PacketRecord> read(StreamExecutionEnvironment env, String bootstrapServers, String topic,
+    public static DataStream<PacketRecord> read(StreamExecutionEnvironment env, KafkaConnection kafka, String topic,
             String groupId, Start start, boolean bounded, Duration outOfOrderness, Duration idlePartition) {
         KafkaSourceBuilder<PacketRecord> builder = KafkaSource.<PacketRecord>builder()
-                .setBootstrapServers(bootstrapServers)
+                .setProperties(kafka.clientProperties())
+                .setBootstrapServers(kafka.bootstrapServers())
                 .setTopics(topic)
                 .setGroupId(groupId)
                 .setStartingOffsets(start.offsets())

@@ -221,10 +221,14 @@ class FlowMeterCliTest {
         assertUsageError(CliRun.of("--kafka-topic", "t", "--output", out), "need --kafka-bootstrap-servers HOST:PORT");
         assertUsageError(CliRun.of("--kafka-topic", "t", "--kafka-bootstrap-servers", "h:1", "--output", out,
                 "--kafka-start", "soon"), "--kafka-start must be committed, earliest or latest");
+        assertUsageError(CliRun.of("--kafka-topic", "t", "--kafka-bootstrap-servers", "h:1", "--output", out,
+                "--kafka-properties", dir.resolve("nope.properties").toString()), "--kafka-properties: cannot read");
         assertUsageError(CliRun.of("--kafka-topic", "t", "--kafka-bootstrap-servers", "not a host", "--output", out),
                 "--kafka-bootstrap-servers must be HOST:PORT[,HOST:PORT...], got 'not a host'");
         assertUsageError(CliRun.of("--input", capture, "--output", out, "--checkpoint-dir", "bogus://x/y"),
                 "--checkpoint-dir bogus://x/y: Could not find a file system implementation for scheme 'bogus'");
+        assertUsageError(CliRun.of("--kafka-topic", "t", "--kafka-bootstrap-servers", "h:1", "--output", out,
+                "--kafka-properties", dir.resolve("nope.properties").toString()), "--kafka-properties: cannot read");
         assertUsageError(CliRun.of("--kafka-topic", "t", "--kafka-bootstrap-servers", "not a host", "--output", out),
                 "--kafka-bootstrap-servers must be HOST:PORT[,HOST:PORT...], got 'not a host'");
         assertUsageError(CliRun.of("--input", capture, "--output", out, "--checkpoint-dir", "bogus://x/y"),

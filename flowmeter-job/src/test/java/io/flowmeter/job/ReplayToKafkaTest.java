@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -80,6 +81,22 @@ class ReplayToKafkaTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--speed must be recorded, max, or a positive factor");
     }
 
+    @Test
+    void clientPropertiesFromAFileReachTheProducer(@TempDir Path dir) throws Exception {
+        Path properties = Files.writeString(dir.resolve("client.properties"),
+                "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int status = ReplayCli.run(System.out, new PrintStream(err, true, StandardCharsets.UTF_8), "--input",
+                SharedData.sampleData().toString(), "--bootstrap-servers", BROKER.bootstrapServers(), "--topic", "t2",
+                "--kafka-properties", properties.toString());
+
+        // SASL without a JAAS login is refused by the Kafka client itself: the file's settings were applied.
+        assertThat(status).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("flowmeter-replay: error:")
+                .contains("JAAS").doesNotContain("\tat ");
+    }
+
     private static List<PacketRecord> packetsOfCaptures(Path directory) throws Exception {
         List<PacketRecord> packets = new ArrayList<>();
         List<Path> files;
@@ -88,7 +105,8 @@ class ReplayToKafkaTest {
                     .collect(Collectors.toList());
         }
         for (Path file : files) {
-            try (InputStream in = CaptureFiles.decompressed(file.toString(), new BufferedInputStream(Files.newInputStream(file)))) {
+            try (InputStream in =
+                    CaptureFiles.decompressed(file.toString(), new BufferedInputStream(Files.newInputStream(file)))) {
                 CaptureFileReader reader = CaptureFiles.open(file.toString(), in);
                 CapturedFrame frame = new CapturedFrame();
                 PacketDecoder decoder = new PacketDecoder();

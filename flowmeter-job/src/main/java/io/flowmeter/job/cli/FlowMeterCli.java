@@ -7,6 +7,7 @@ import io.flowmeter.flow.JobEnvironments;
 import io.flowmeter.flow.JobFailures;
 import io.flowmeter.flow.PacketFlows;
 import io.flowmeter.job.FlowMeterPipeline;
+import io.flowmeter.job.KafkaConnection;
 import io.flowmeter.job.KafkaPackets;
 import io.flowmeter.job.LivePackets;
 import io.flowmeter.job.sink.FlowCsvSink;
@@ -41,6 +42,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -131,6 +133,11 @@ public final class FlowMeterCli implements Callable<Integer> {
     @Option(names = "--kafka-bootstrap-servers", paramLabel = "HOST:PORT",
             description = "Kafka brokers for --kafka-topic, --flows-topic and --alerts-topic.")
     String kafkaBootstrapServers;
+
+    @Option(names = "--kafka-properties", paramLabel = "FILE",
+            description = "Kafka client properties (security.protocol, sasl.*, ssl.*, ...) for every Kafka option, as"
+                    + " a Java properties file: credentials stay out of the command line.")
+    String kafkaPropertiesFile;
 
     @Option(names = "--kafka-group-id", paramLabel = "ID", defaultValue = "flowmeter",
             description = "Consumer group of --kafka-topic; also names the output transactions. Default: ${DEFAULT-VALUE}.")
@@ -291,6 +298,7 @@ public final class FlowMeterCli implements Callable<Integer> {
         }
         LiveCaptureSettings liveSettings = live ? liveCaptureSettings(local) : null;
         KafkaPackets.Start kafkaStartAt = kafkaStart();
+        KafkaConnection kafka = kafkaConnection();
         Duration idlePartition = seconds("--kafka-idle-partition", kafkaIdleSeconds, false);
         boolean fromFiles = !fromKafka && !live;
         InputResolver resolved = fromFiles ? InputResolver.resolve(inputs) : InputResolver.none();
@@ -317,7 +325,7 @@ public final class FlowMeterCli implements Callable<Integer> {
         }
         DataStream<FlowRecord> flows;
         if (fromKafka) {
-            flows = PacketFlows.flows(KafkaPackets.read(env, kafkaBootstrapServers, kafkaTopic, kafkaGroupId,
+            flows = PacketFlows.flows(KafkaPackets.read(env, kafka, kafkaTopic, kafkaGroupId,
                     kafkaStartAt, kafkaBounded, outOfOrderness, idlePartition), settings, "");
         } else if (live) {
             flows = PacketFlows.flows(LivePackets.capture(env, liveSettings, outOfOrderness), settings, "");
@@ -336,7 +344,7 @@ public final class FlowMeterCli implements Callable<Integer> {
         FlowMeterPipeline.build(env, flows, new FlowMeterPipeline.Outputs(
                 outputDirectory == null ? null : flinkPath(outputDirectory),
                 alertsDirectory == null ? null : flinkPath(alertsDirectory),
-                kafkaBootstrapServers, flowsTopic, alertsTopic, "flowmeter-" + kafkaGroupId), scoring);
+                kafka, flowsTopic, alertsTopic, "flowmeter-" + kafkaGroupId), scoring);
 
         long start = System.nanoTime();
         JobExecutionResult result;
@@ -446,6 +454,24 @@ public final class FlowMeterCli implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage("--restore: " + e.getMessage());
         }
+    }
+
+    private KafkaConnection kafkaConnection() {
+        if (kafkaBootstrapServers == null) {
+            if (kafkaPropertiesFile != null) {
+                throw usage("--kafka-properties goes with --kafka-bootstrap-servers");
+            }
+            return null;
+        }
+        Properties properties = new Properties();
+        if (kafkaPropertiesFile != null) {
+            try {
+                properties = KafkaConnection.readProperties(Path.of(kafkaPropertiesFile));
+            } catch (IOException | IllegalArgumentException e) {
+                throw usage("--kafka-properties: cannot read " + kafkaPropertiesFile + ": " + e.getMessage());
+            }
+        }
+        return new KafkaConnection(kafkaBootstrapServers, properties);
     }
 
     private KafkaPackets.Start kafkaStart() {

@@ -1,6 +1,7 @@
 package io.flowmeter.job.cli;
 
 import io.flowmeter.flow.FlowKey;
+import io.flowmeter.job.KafkaConnection;
 import io.flowmeter.packet.PacketKind;
 import io.flowmeter.packet.PacketRecord;
 import io.flowmeter.pcap.capture.CaptureFileReader;
@@ -64,6 +65,10 @@ public final class ReplayCli implements Callable<Integer> {
     @Option(names = "--topic", required = true, paramLabel = "TOPIC", description = "The topic to write frames to.")
     String topic;
 
+    @Option(names = "--kafka-properties", paramLabel = "FILE",
+            description = "Kafka client properties (security.protocol, sasl.*, ssl.*, ...) as a Java properties file.")
+    String kafkaPropertiesFile;
+
     @Option(names = "--speed", paramLabel = "SPEED", defaultValue = "max",
             description = "recorded (the capture's own pace), a factor such as 10 (ten times as fast), or max. Default:"
                     + " ${DEFAULT-VALUE}.")
@@ -104,6 +109,15 @@ public final class ReplayCli implements Callable<Integer> {
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        if (kafkaPropertiesFile != null) {
+            try {
+                config.putAll(KafkaConnection.readProperties(Path.of(kafkaPropertiesFile)));
+            } catch (IOException | IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(),
+                        "--kafka-properties: cannot read " + kafkaPropertiesFile + ": " + e.getMessage());
+            }
+            config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        }
         AtomicReference<Exception> failure = new AtomicReference<>();
         long frames = 0;
         long start = System.nanoTime();

@@ -1,5 +1,7 @@
 package io.flowmeter.job.sink;
 
+import io.flowmeter.job.KafkaConnection;
+
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -19,10 +21,11 @@ public final class FlowKafkaSink {
 
     private FlowKafkaSink() {}
 
-    public static <T> KafkaSink<T> create(String bootstrapServers, String topic, String transactionalIdPrefix,
+    public static <T> KafkaSink<T> create(KafkaConnection kafka, String topic, String transactionalIdPrefix,
             SerializationSchema<T> value, SerializableKey<T> key) {
         return KafkaSink.<T>builder()
-                .setBootstrapServers(bootstrapServers)
+                .setKafkaProducerConfig(kafka.clientProperties())
+                .setBootstrapServers(kafka.bootstrapServers())
                 .setRecordSerializer(KafkaRecordSerializationSchema.<T>builder()
                         .setTopic(topic)
                         .setKeySerializationSchema(record -> key.apply(record).getBytes(StandardCharsets.UTF_8))
