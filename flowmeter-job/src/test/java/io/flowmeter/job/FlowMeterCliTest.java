@@ -245,6 +245,8 @@ class FlowMeterCliTest {
                 "--early-verdict-packets must not be negative, got -3");
         assertUsageError(CliRun.of("--input", capture, "--output", out, "--early-verdict-seconds", "0"),
                 "--early-verdict-seconds must be a positive number of seconds");
+        assertUsageError(CliRun.of("--input", capture, "--output", out, "--state-backend", "memory"),
+                "--state-backend must be hashmap or rocksdb, got memory");
         assertUsageError(CliRun.of("--input", capture, "--output", out, "--parallelism", "0"),
                 "--parallelism must be at least 1");
         assertUsageError(CliRun.of("--input", capture, "--output", out, "--idle-timeout", "soon"),
@@ -291,6 +293,20 @@ class FlowMeterCliTest {
                         .isGreaterThanOrEqualTo(0);
             }
         }
+    }
+
+    @Test
+    void theRocksDbStateBackendGivesTheSameFlows() throws Exception {
+        String sample = SharedData.sampleData().toString();
+        CliRun heap = CliRun.of("--input", sample, "--output", dir.resolve("heap").toString(), "--no-progress",
+                "--parallelism", "2");
+        CliRun rocksdb = CliRun.of("--input", sample, "--output", dir.resolve("rocksdb").toString(), "--no-progress",
+                "--parallelism", "2", "--state-backend", "rocksdb", "--checkpoint-interval", "0.1");
+
+        assertThat(rocksdb.exitStatus).as(rocksdb.toString()).isZero();
+        assertThat(rows(CliRun.flows(dir.resolve("rocksdb")), "")).hasSize(212)
+                .isEqualTo(rows(CliRun.flows(dir.resolve("heap")), ""));
+        assertThat(heap.exitStatus).isZero();
     }
 
     private static void assertUsageError(CliRun run, String message) {

@@ -2,6 +2,7 @@ package io.flowmeter.job.cli;
 
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
@@ -30,9 +31,17 @@ final class Checkpoints {
 
     private Checkpoints() {}
 
-    /** The job options for a checkpoint directory and a checkpoint to restore; either may be null. */
-    static Configuration options(@Nullable String checkpointDirectory, @Nullable String restorePath) {
+    /**
+     * The job options for a checkpoint directory and a checkpoint to restore (either may be null) and the state
+     * backend ({@code hashmap} or {@code rocksdb}, whose checkpoints are then incremental).
+     */
+    static Configuration options(@Nullable String checkpointDirectory, @Nullable String restorePath,
+            String stateBackend) {
         Configuration options = new Configuration();
+        options.set(StateBackendOptions.STATE_BACKEND, stateBackend);
+        if (stateBackend.equals("rocksdb")) {
+            options.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        }
         if (checkpointDirectory != null) {
             options.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, uri(checkpointDirectory));
             options.set(ExecutionCheckpointingOptions.EXTERNALIZED_CHECKPOINT,

@@ -167,6 +167,11 @@ public final class FlowMeterCli implements Callable<Integer> {
                     + " outlive the job when it is cancelled or killed, so that --restore can resume it.")
     String checkpointDirectory;
 
+    @Option(names = "--state-backend", paramLabel = "NAME", defaultValue = "hashmap",
+            description = "Where open flows live: hashmap (on the heap, fastest) or rocksdb (on local disk, for flow"
+                    + " tables larger than memory; checkpoints are incremental). Default: ${DEFAULT-VALUE}.")
+    String stateBackend;
+
     @Option(names = "--restore", paramLabel = "PATH",
             description = "Resume from a checkpoint or savepoint: its directory, or a --checkpoint-dir, whose latest"
                     + " completed checkpoint is used. Flows in progress and input positions continue from there;"
@@ -288,7 +293,7 @@ public final class FlowMeterCli implements Callable<Integer> {
         boolean live = !interfaces.isEmpty();
         checkSourcesAndOutputs(fromKafka, live);
         StreamExecutionEnvironment env = JobEnvironments.create(parallelism,
-                Checkpoints.options(checkpointDirectory, restorePath()));
+                Checkpoints.options(checkpointDirectory, restorePath(), stateBackend()));
         boolean local = runsHere(env);
         if (local) {
             // A failure that persists (a broker that cannot be resolved, a full disk) ends the run with its cause
@@ -454,6 +459,13 @@ public final class FlowMeterCli implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage("--restore: " + e.getMessage());
         }
+    }
+
+    private String stateBackend() {
+        if (!stateBackend.equals("hashmap") && !stateBackend.equals("rocksdb")) {
+            throw usage("--state-backend must be hashmap or rocksdb, got " + stateBackend);
+        }
+        return stateBackend;
     }
 
     private KafkaConnection kafkaConnection() {
