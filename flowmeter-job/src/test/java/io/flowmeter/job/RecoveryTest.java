@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -152,26 +153,24 @@ class RecoveryTest {
     }
 
     private static void awaitRows(java.nio.file.Path out, int rows) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!java.nio.file.Files.isDirectory(out) || rows(out).size() < rows) {
-            assertThat(System.nanoTime()).as("%d flows within 60 s", rows).isLessThan(deadline);
-            Thread.sleep(100);
-        }
+        await(rows + " flows", () -> java.nio.file.Files.isDirectory(out) && rows(out).size() >= rows);
     }
 
-    private static void awaitFlows(int flows) throws InterruptedException {
+    private static void awaitFlows(int flows) throws Exception {
+        await(flows + " flows", () -> Throttle.flowsSeen.get() >= flows);
+    }
+
+    private static void awaitCheckpointAndFlows(int flows) throws Exception {
+        await("a checkpoint and " + flows + " flows",
+                () -> Throttle.checkpoints.get() > 0 && Throttle.flowsSeen.get() >= flows);
+    }
+
+    /** Polls {@code done} until it holds, failing after 60 s. */
+    private static void await(String what, Callable<Boolean> done) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (Throttle.flowsSeen.get() < flows) {
-            assertThat(System.nanoTime()).as("%d flows within 60 s", flows).isLessThan(deadline);
+        while (!done.call()) {
+            assertThat(System.nanoTime()).as("%s within 60 s", what).isLessThan(deadline);
             Thread.sleep(5);
-        }
-    }
-
-    private static void awaitCheckpointAndFlows(int flows) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (Throttle.checkpoints.get() == 0 || Throttle.flowsSeen.get() < flows) {
-            assertThat(System.nanoTime()).as("a checkpoint and %d flows within 60 s", flows).isLessThan(deadline);
-            Thread.sleep(20);
         }
     }
 
