@@ -42,10 +42,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -68,10 +66,6 @@ import java.util.stream.Collectors;
             "2:unusable arguments",
             "3:out of memory (bin/flowmeter): raise -Xmx in FLOWMETER_JAVA_OPTS or bound the flows with --max-flows"})
 public final class FlowMeterCli implements Callable<Integer> {
-
-    private static final String HOST_PORT = "(?:\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._-]+):[0-9]{1,5}";
-    /** Kafka's bootstrap.servers: host:port pairs, IPv6 hosts in brackets. */
-    static final Pattern KAFKA_SERVERS = Pattern.compile(HOST_PORT + "(?:," + HOST_PORT + ")*");
 
     @Spec CommandSpec spec;
 
@@ -392,10 +386,6 @@ public final class FlowMeterCli implements Callable<Integer> {
         if ((fromKafka || flowsTopic != null || alertsTopic != null) && kafkaBootstrapServers == null) {
             throw usage("--kafka-topic, --flows-topic and --alerts-topic need --kafka-bootstrap-servers HOST:PORT");
         }
-        if (kafkaBootstrapServers != null && !KAFKA_SERVERS.matcher(kafkaBootstrapServers).matches()) {
-            throw usage("--kafka-bootstrap-servers must be HOST:PORT[,HOST:PORT...], got '" + kafkaBootstrapServers
-                    + "'");
-        }
         if (output == null && flowsTopic == null) {
             throw usage("give --output DIR and/or --flows-topic TOPIC for the flows");
         }
@@ -475,15 +465,7 @@ public final class FlowMeterCli implements Callable<Integer> {
             }
             return null;
         }
-        Properties properties = new Properties();
-        if (kafkaPropertiesFile != null) {
-            try {
-                properties = KafkaConnection.readProperties(Path.of(kafkaPropertiesFile));
-            } catch (IOException | IllegalArgumentException e) {
-                throw usage("--kafka-properties: cannot read " + kafkaPropertiesFile + ": " + e.getMessage());
-            }
-        }
-        return new KafkaConnection(kafkaBootstrapServers, properties);
+        return KafkaOptions.connection(spec, "--kafka-bootstrap-servers", kafkaBootstrapServers, kafkaPropertiesFile);
     }
 
     private KafkaPackets.Start kafkaStart() {

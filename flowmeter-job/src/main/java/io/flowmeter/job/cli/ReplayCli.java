@@ -92,10 +92,8 @@ public final class ReplayCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!FlowMeterCli.KAFKA_SERVERS.matcher(bootstrapServers).matches()) {
-            throw new ParameterException(spec.commandLine(), "--bootstrap-servers must be HOST:PORT[,HOST:PORT...], got '"
-                    + bootstrapServers + "'");
-        }
+        KafkaConnection kafka = KafkaOptions.connection(spec, "--bootstrap-servers", bootstrapServers,
+                kafkaPropertiesFile);
         double factor = speedFactor();
         InputResolver resolved = InputResolver.resolve(inputs);
         if (!resolved.problems.isEmpty()) {
@@ -103,21 +101,13 @@ public final class ReplayCli implements Callable<Integer> {
         }
         List<Path> captures = captureFiles(resolved.readable);
         Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        if (kafkaPropertiesFile != null) {
-            try {
-                config.putAll(KafkaConnection.readProperties(Path.of(kafkaPropertiesFile)));
-            } catch (IOException | IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(),
-                        "--kafka-properties: cannot read " + kafkaPropertiesFile + ": " + e.getMessage());
-            }
-            config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        }
+        config.putAll(kafka.clientProperties());
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         AtomicReference<Exception> failure = new AtomicReference<>();
         long frames = 0;
         long start = System.nanoTime();
