@@ -1,7 +1,6 @@
 package io.flowmeter.bench;
 
 import io.flowmeter.flow.FlowKey;
-import io.flowmeter.packet.PacketKind;
 import io.flowmeter.packet.PacketRecord;
 import io.flowmeter.pcap.capture.CaptureFileReader;
 import io.flowmeter.pcap.capture.CaptureFiles;
@@ -24,7 +23,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.io.BufferedInputStream;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -217,8 +215,7 @@ public final class AlertLatency {
                     first = frame.timestampNanos();
                 }
                 decoder.decode(frame, packet);
-                byte[] key = packet.getKind() == PacketKind.IP
-                        ? ByteBuffer.allocate(4).putInt(FlowKey.hashOf(packet)).array() : null;
+                byte[] key = FlowKey.kafkaRecordKey(packet);
                 frames.add(new Frame(KafkaFrames.value(frame), key, frame.timestampNanos() - first, frame.linkType(),
                         frame.wireLength()));
             }

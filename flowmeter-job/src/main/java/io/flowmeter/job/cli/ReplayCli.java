@@ -2,7 +2,6 @@ package io.flowmeter.job.cli;
 
 import io.flowmeter.flow.FlowKey;
 import io.flowmeter.job.KafkaConnection;
-import io.flowmeter.packet.PacketKind;
 import io.flowmeter.packet.PacketRecord;
 import io.flowmeter.pcap.capture.CaptureFileReader;
 import io.flowmeter.pcap.capture.CaptureFiles;
@@ -27,7 +26,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -124,8 +122,7 @@ public final class ReplayCli implements Callable<Integer> {
                     while (reader.next(frame) && failure.get() == null) {
                         pacer.await(frame.timestampNanos());
                         decoder.decode(frame, packet);
-                        byte[] key = packet.getKind() == PacketKind.IP
-                                ? ByteBuffer.allocate(4).putInt(FlowKey.hashOf(packet)).array() : null;
+                        byte[] key = FlowKey.kafkaRecordKey(packet);
                         producer.send(new ProducerRecord<>(topic, null, Math.floorDiv(frame.timestampNanos(), 1_000_000L),
                                 key, KafkaFrames.value(frame),
                                 KafkaFrames.headers(frame.timestampNanos(), frame.linkType(), frame.wireLength())),
