@@ -22,8 +22,23 @@ public final class CaptureFlows {
 
     private CaptureFlows() {}
 
-    /** The watermarks of packets: event time is the capture time in milliseconds; markers carry none. */
+    /**
+     * The watermarks of packets: event time is the capture time in milliseconds (markers carry none), and the
+     * packets emit the watermarks ({@link PacketTimeWatermarks}), so that the flows of an archive do not depend on
+     * the speed of the machine.
+     */
     public static WatermarkStrategy<PacketRecord> watermarks(Duration outOfOrderness) {
+        WatermarkStrategy<PacketRecord> watermarks = context -> new PacketTimeWatermarks(outOfOrderness);
+        return eventTime(watermarks);
+    }
+
+    /**
+     * The watermarks of mirrored traffic on Kafka: bounded out-of-orderness per partition, emitted periodically.
+     * Partitions are read in an order no one controls, so packet-driven emission ({@link #watermarks}) would buy no
+     * determinism there; and it would let the first partition read after a quiet spell move event time on before the
+     * others, just woken from idleness, have caught up, making their packets late.
+     */
+    public static WatermarkStrategy<PacketRecord> periodicWatermarks(Duration outOfOrderness) {
         return eventTime(WatermarkStrategy.<PacketRecord>forBoundedOutOfOrderness(outOfOrderness));
     }
 

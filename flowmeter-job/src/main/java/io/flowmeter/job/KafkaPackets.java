@@ -61,7 +61,7 @@ public final class KafkaPackets {
             builder.setBounded(OffsetsInitializer.latest());
         }
         return env.fromSource(builder.build(),
-                        CaptureFlows.watermarks(outOfOrderness).withIdleness(idlePartition), "mirrored traffic (Kafka)")
+                        CaptureFlows.periodicWatermarks(outOfOrderness).withIdleness(idlePartition), "mirrored traffic (Kafka)")
                 .uid("kafka-packet-source");
     }
 }

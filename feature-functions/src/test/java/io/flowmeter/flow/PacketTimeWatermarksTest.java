@@ -1,0 +1,52 @@
+package io.flowmeter.flow;
+
+import io.flowmeter.packet.PacketRecord;
+
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PacketTimeWatermarksTest {
+
+    private final List<Long> emitted = new ArrayList<>();
+    private final WatermarkOutput output = new WatermarkOutput() {
+        @Override
+        public void emitWatermark(Watermark watermark) {
+            emitted.add(watermark.getTimestamp());
+        }
+
+        @Override
+        public void markIdle() {}
+
+        @Override
+        public void markActive() {}
+    };
+
+    private final PacketTimeWatermarks watermarks = new PacketTimeWatermarks(Duration.ofSeconds(1));
+
+    @Test
+    void eachPacketThatMovesEventTimeToALaterMillisecondEmitsTheWatermarkAtOnce() {
+        watermarks.onEvent(new PacketRecord(), 10_000, output);
+        watermarks.onEvent(new PacketRecord(), 10_000, output);
+        watermarks.onEvent(new PacketRecord(), 10_001, output);
+        watermarks.onEvent(new PacketRecord(), 12_500, output);
+
+        assertThat(emitted).containsExactly(8_999L, 9_000L, 11_499L);
+    }
+
+    @Test
+    void latePacketsMarkersAndTheWallClockNeverMoveIt() {
+        watermarks.onEvent(new PacketRecord(), 10_000, output);
+        watermarks.onEvent(new PacketRecord(), 9_500, output);
+        watermarks.onEvent(new PacketRecord(), Long.MIN_VALUE, output);
+        watermarks.onPeriodicEmit(output);
+
+        assertThat(emitted).containsExactly(8_999L);
+    }
+}
