@@ -1,7 +1,9 @@
 package io.flowmeter.flow;
 
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import javax.annotation.Nullable;
@@ -31,5 +33,17 @@ public final class JobEnvironments {
             env.setParallelism(parallelism);
         }
         return env;
+    }
+
+    /**
+     * Whether the job goes to a session cluster in detached mode ({@code flink run -d}): the command line submits it
+     * and returns, as {@code flink run -d} promises, instead of waiting for a result nobody reads. In application mode
+     * (Kubernetes) the main method runs beside the job, and waits to log its summary.
+     */
+    public static boolean isDetachedSubmission(StreamExecutionEnvironment env) {
+        ReadableConfig configuration = env.getConfiguration();
+        String target = configuration.get(DeploymentOptions.TARGET);
+        boolean session = "remote".equals(target) || (target != null && target.endsWith("-session"));
+        return session && !configuration.get(DeploymentOptions.ATTACHED);
     }
 }

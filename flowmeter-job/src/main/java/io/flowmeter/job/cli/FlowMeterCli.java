@@ -22,6 +22,7 @@ import org.apache.flink.api.common.time.Time;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.client.JobCancellationException;
+import org.apache.flink.runtime.jobgraph.SavepointConfigOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ExceptionUtils;
@@ -309,9 +310,15 @@ public final class FlowMeterCli implements Callable<Integer> {
             err.println("flowmeter: warning: no capture files (*.pcap, *.pcapng, *.cap, *.dmp, .gz) in the inputs");
         }
         FlowModel flowModel = loadModel();
-        Path outputDirectory = output == null ? null : prepareDirectory("--output", output);
+        boolean resuming = restore != null
+                || env.getConfiguration().getOptional(SavepointConfigOptions.SAVEPOINT_PATH).isPresent();
+        if (resuming && overwrite) {
+            throw usage("--overwrite would delete the flows of the run this one resumes; leave it out");
+        }
+        Path outputDirectory = output == null ? null : prepareDirectory("--output", output, resuming);
         Path alertsDirectory = flowModel == null || (alerts == null && outputDirectory == null) ? null
-                : prepareDirectory("--alerts", alerts != null ? alerts : outputDirectory.resolve("alerts").toString());
+                : prepareDirectory("--alerts", alerts != null ? alerts : outputDirectory.resolve("alerts").toString(),
+                        resuming);
         FlowMeterPipeline.Scoring scoring = flowModel == null ? null
                 : new FlowMeterPipeline.Scoring(flowModel, threshold != null ? threshold : flowModel.threshold());
 
@@ -351,6 +358,11 @@ public final class FlowMeterCli implements Callable<Integer> {
             JobClient job = env.executeAsync(fromKafka ? "FlowMeter: Kafka topic " + kafkaTopic
                     : live ? "FlowMeter: live capture on " + String.join(",", interfaces)
                     : "FlowMeter: " + resolved.captureFiles + " capture files");
+            if (JobEnvironments.isDetachedSubmission(env)) {
+                out.println("flowmeter: submitted job " + job.getJobID() + "; it runs on the cluster until it ends"
+                        + (unbounded ? " or is stopped (flink stop --savepointPath DIR " + job.getJobID() + ")" : ""));
+                return 0;
+            }
             try (ProgressReporter progress = noProgress ? null
                     : new ProgressReporter(job, err, resolved.captureFiles, resolved.captureBytes)) {
                 result = job.getJobExecutionResult().get();
@@ -518,7 +530,12 @@ public final class FlowMeterCli implements Callable<Integer> {
     }
 
     /** Creates a directory for flow files, refusing one with flow files of an earlier run unless --overwrite. */
-    private Path prepareDirectory(String option, String path) throws IOException {
+    /**
+     * Creates the directory if missing and checks that it can be written. Flow files of an earlier run are an error
+     * (or deleted, with --overwrite), except when this run resumes that one ({@code resuming}: --restore, or flink
+     * run -s), whose committed files are kept and whose pending ones the restored sink finishes.
+     */
+    private Path prepareDirectory(String option, String path, boolean resuming) throws IOException {
         Path directory = Path.of(path).toAbsolutePath().normalize();
         if (Files.exists(directory) && !Files.isDirectory(directory)) {
             throw usage(option + " " + path + " is a file, not a directory");
@@ -530,6 +547,9 @@ public final class FlowMeterCli implements Callable<Integer> {
         }
         if (!Files.isWritable(directory)) {
             throw usage(option + " directory " + path + " is not writable");
+        }
+        if (resuming) {
+            return directory;
         }
         List<Path> earlier = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
