@@ -1,9 +1,6 @@
 package io.flowmeter.job;
 
 import io.flowmeter.flow.FlowFeature;
-import io.flowmeter.packet.PacketRecord;
-import io.flowmeter.testing.CaptureBuilder;
-import io.flowmeter.testing.Frames;
 import io.flowmeter.train.cli.TrainCli;
 import io.flowmeter.train.model.ModelManifest;
 import io.flowmeter.train.model.SavedPipeline;
@@ -23,13 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,94 +41,17 @@ class ModelScoringTest {
 
     @TempDir Path dir;
 
-    /** Web-like TCP sessions with data and FIN teardowns, and DNS-like UDP exchanges. */
-    private Path benign(String name, int network, long start) throws Exception {
-        Random random = new Random(network);
-        CaptureBuilder b = CaptureBuilder.pcap(ByteOrder.LITTLE_ENDIAN, false, 1, 65535);
-        long t = 0;
-        for (int s = 0; s < 40; s++) {
-            String c = "10." + network + ".0." + (2 + s % 50);
-            String srv = "10." + network + ".1.80";
-            int port = 40000 + s;
-            int rounds = 2 + random.nextInt(6);
-            t += 1000 + random.nextInt(5000);
-            tcp(b, start, t, c, port, srv, 80, PacketRecord.TCP_SYN, 0, true);
-            tcp(b, start, t += 200, c, port, srv, 80, PacketRecord.TCP_SYN | PacketRecord.TCP_ACK, 0, false);
-            tcp(b, start, t += 200, c, port, srv, 80, PacketRecord.TCP_ACK, 0, true);
-            for (int r = 0; r < rounds; r++) {
-                tcp(b, start, t += 500 + random.nextInt(3000), c, port, srv, 80, PacketRecord.TCP_ACK | PacketRecord.TCP_PSH,
-                        100 + random.nextInt(400), true);
-                tcp(b, start, t += 2000 + random.nextInt(20000), c, port, srv, 80, PacketRecord.TCP_ACK,
-                        600 + random.nextInt(800), false);
-            }
-            tcp(b, start, t += 300, c, port, srv, 80, PacketRecord.TCP_FIN | PacketRecord.TCP_ACK, 0, true);
-            tcp(b, start, t += 300, c, port, srv, 80, PacketRecord.TCP_FIN | PacketRecord.TCP_ACK, 0, false);
-            tcp(b, start, t += 300, c, port, srv, 80, PacketRecord.TCP_ACK, 0, true);
-        }
-        for (int q = 0; q < 20; q++) {
-            String c = "10." + network + ".0.9";
-            String dns = "10." + network + ".1.53";
-            byte[] query = Frames.ethernet(0x0800, Frames.ipv4(c, dns, 17, Frames.udp(50000 + q, 53, 20 + random.nextInt(30))));
-            byte[] answer = Frames.ethernet(0x0800, Frames.ipv4(dns, c, 17, Frames.udp(53, 50000 + q, 60 + random.nextInt(200))));
-            t += 10000;
-            b.record(start + t / 1_000_000, t % 1_000_000, query, query.length);
-            t += 800 + random.nextInt(2000);
-            b.record(start + t / 1_000_000, t % 1_000_000, answer, answer.length);
-        }
-        return b.writeTo(dir.resolve(name));
-    }
-
-    /** A SYN scan: a SYN to each port, answered by RST/ACK. */
-    private Path scan(String name, int network, long start) throws Exception {
-        CaptureBuilder b = CaptureBuilder.pcap(ByteOrder.LITTLE_ENDIAN, false, 1, 65535);
-        long t = 0;
-        String attacker = "192.168." + network + ".66";
-        String victim = "10." + network + ".1.80";
-        for (int port = 1; port <= 150; port++) {
-            tcp(b, start, t += 120, attacker, 61000, victim, port, PacketRecord.TCP_SYN, 0, true);
-            tcp(b, start, t += 40, attacker, 61000, victim, port, PacketRecord.TCP_RST | PacketRecord.TCP_ACK, 0, false);
-        }
-        return b.writeTo(dir.resolve(name));
-    }
-
-    /** Appends a TCP segment; {@code micros} counts from {@code startSeconds}. */
-    private static void tcp(CaptureBuilder b, long startSeconds, long micros, String client, int clientPort,
-            String server, int serverPort, int flags, int payload, boolean fromClient) {
-        byte[] segment = fromClient ? Frames.tcp(clientPort, serverPort, flags, 64000, payload)
-                : Frames.tcp(serverPort, clientPort, flags, 64000, payload);
-        byte[] frame = Frames.ethernet(0x0800, fromClient ? Frames.ipv4(client, server, 6, segment)
-                : Frames.ipv4(server, client, 6, segment));
-        b.record(startSeconds + micros / 1_000_000, micros % 1_000_000, frame, frame.length);
-    }
-
-    private Path captures() throws Exception {
-        Files.createDirectories(dir.resolve("captures"));
-        for (int i = 1; i <= 3; i++) {
-            benign("captures/benign-" + i + ".pcap", i, 1_700_000_000L + i * 1000);
-            scan("captures/scan-" + i + ".pcap", i, 1_700_000_000L + i * 1000 + 500);
-        }
-        return dir.resolve("captures");
-    }
-
     private Path train(Path captures, String modelType) {
         Path model = dir.resolve("model-" + modelType);
-        List<String> args = new ArrayList<>(List.of("--benign"));
-        for (int i = 1; i <= 3; i++) {
-            args.add(captures.resolve("benign-" + i + ".pcap").toString());
-        }
-        args.add("--malicious");
-        for (int i = 1; i <= 3; i++) {
-            args.add(captures.resolve("scan-" + i + ".pcap").toString());
-        }
-        args.addAll(List.of("--output", model.toString(), "--model-type", modelType, "--rounds", "30"));
-        assertThat(TrainCli.run(System.out, System.err, args.toArray(new String[0]))).isZero();
+        assertThat(TrainCli.run(System.out, System.err, TrainingCaptures.trainArguments(captures, model, modelType)))
+                .isZero();
         return model;
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"logistic", "xgboost"})
     void flowmeterScoresWithTheSavedModelAsAPlainJvmDoes(String modelType) throws Exception {
-        Path captures = captures();
+        Path captures = TrainingCaptures.write(dir.resolve("captures"));
         Path model = train(captures, modelType);
         Path out = dir.resolve("out-" + modelType);
 
@@ -161,7 +79,7 @@ class ModelScoringTest {
 
     @Test
     void earlyVerdictsScoreLongFlowsBeforeTheyEndAndLeaveTheFinalVerdictsAsTheyWere() throws Exception {
-        Path captures = captures();
+        Path captures = TrainingCaptures.write(dir.resolve("captures"));
         Path model = train(captures, "logistic");
         CliRun plain = CliRun.of("--input", captures.toString(), "--output", dir.resolve("plain").toString(), "--model",
                 model.toString(), "--no-progress");
@@ -235,7 +153,7 @@ class ModelScoringTest {
 
     @Test
     void aModelNamingAForeignStageClassIsRefused() throws Exception {
-        Path captures = captures();
+        Path captures = TrainingCaptures.write(dir.resolve("captures"));
         Path model = train(captures, "logistic");
         Path metadata = model.resolve("pipeline").resolve("stages").resolve("0").resolve("metadata");
         Files.writeString(metadata, Files.readString(metadata)
@@ -251,7 +169,7 @@ class ModelScoringTest {
 
     @Test
     void aDirectoryThatIsNotAModelIsAUsageError() throws Exception {
-        CliRun run = CliRun.of("--input", captures().toString(), "--output", dir.resolve("o").toString(), "--model",
+        CliRun run = CliRun.of("--input", TrainingCaptures.write(dir.resolve("captures")).toString(), "--output", dir.resolve("o").toString(), "--model",
                 dir.toString());
 
         assertThat(run.exitStatus).isEqualTo(2);

@@ -1,0 +1,232 @@
+package io.flowmeter.job;
+
+import io.flowmeter.job.StandaloneCluster.CommandResult;
+import io.flowmeter.job.cli.FlowMeterCli;
+import io.flowmeter.testing.SharedData;
+import io.flowmeter.train.cli.TrainCli;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The job jars on a real Flink 1.17.2 standalone cluster: a JobManager and two TaskManagers, each its own JVM,
+ * with jobs submitted by the {@code flink} command line ({@code flink run -c MAIN JAR ARGS}) as a user submits them.
+ * The flows equal a local {@code bin/flowmeter} run; a continuous job stopped with a savepoint and resumed loses and
+ * duplicates nothing; a model trained on the cluster scores on the cluster as it does locally. Runs after
+ * {@code package} (failsafe), since it needs the job jars.
+ */
+class StandaloneClusterIT {
+
+    private static final Duration BOUNDED_JOB = Duration.ofMinutes(4);
+    private static final Duration CLI_COMMAND = Duration.ofMinutes(2);
+
+    @TempDir static Path dir;
+    private static StandaloneCluster cluster;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = StandaloneCluster.start(dir.resolve("cluster"), 2);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void theSampleCapturesGiveTheFlowsOfALocalRun() throws Exception {
+        assertClusterRunEqualsLocalRun("sample", SharedData.sampleData());
+    }
+
+    @Test
+    void theSharedCapturesGiveTheFlowsOfALocalRun() throws Exception {
+        assertClusterRunEqualsLocalRun("shared", SharedData.sharedPcaps());
+    }
+
+    private void assertClusterRunEqualsLocalRun(String name, Path input) throws Exception {
+        Path onCluster = dir.resolve(name + "-cluster");
+        Path local = dir.resolve(name + "-local");
+
+        CommandResult run = cluster.flink(BOUNDED_JOB, flowmeter("--input", input.toString(), "--output",
+                onCluster.toString(), "--no-progress"));
+        CliRun localRun = CliRun.of("--input", input.toString(), "--output", local.toString(), "--no-progress");
+
+        assertThat(run.exitStatus).as("%s%s", run, cluster.logs()).isZero();
+        assertThat(localRun.exitStatus).as(localRun.toString()).isZero();
+        List<String> flows = rows(onCluster);
+        System.out.printf("standalone cluster, %s: %d flows, %d flow files%n", name, flows.size(),
+                CliRun.flowFiles(onCluster).size());
+        assertThat(flows).isNotEmpty();
+        assertSameRows(flows, rows(local));
+        assertThat(run.output).as("the summary, printed by the CLI").contains("flows     " + String.format(
+                java.util.Locale.ROOT, "%,d", flows.size()) + " written to " + onCluster);
+    }
+
+    @Test
+    void aContinuousJobStoppedWithASavepointAndResumedLosesAndDuplicatesNothing() throws Exception {
+        Path watched = Files.createDirectories(dir.resolve("watched"));
+        Path out = dir.resolve("continuous");
+        // A watching job never reaches the end of its input, so flows still open at the end (eof) never come.
+        CliRun offline = CliRun.of("--input", SharedData.sampleData().toString(), "--output",
+                dir.resolve("offline").toString(), "--no-progress");
+        assertThat(offline.exitStatus).as(offline.toString()).isZero();
+        List<String> expected = CliRun.flows(dir.resolve("offline")).stream()
+                .filter(row -> !row.get("endReason").equals("eof")).map(Map::toString).sorted()
+                .collect(Collectors.toList());
+        String[] job = flowmeter("--input", watched.toString(), "--watch", "--watch-interval", "0.5",
+                "--watch-settle", "0", "--checkpoint-interval", "0.5", "--output", out.toString());
+
+        String first = submitDetached(job);
+        drop("loopback-http-curl.pcap", watched);
+        drop("loopback-udp-dns-like.pcapng", watched);
+        awaitRows(out, 6);
+        // The UDP flows of the second capture are still open: they go into the savepoint.
+        CommandResult stop = cluster.flink(CLI_COMMAND, "stop", "--savepointPath",
+                dir.resolve("savepoints").toUri().toString(), first);
+        assertThat(stop.exitStatus).as("%s%s", stop, cluster.logs()).isZero();
+        String savepoint = stop.find("Savepoint completed\\. Path: (\\S+)");
+        await("job " + first + " finished", () -> cluster.jobState(first).equals("FINISHED"));
+        int flowsAtTheStop = rows(out).size();
+
+        List<String> resumedJob = new ArrayList<>(List.of("run", "--detached", "--fromSavepoint", savepoint));
+        resumedJob.addAll(Arrays.asList(job).subList(1, job.length));
+        String second = submitted(cluster.flink(CLI_COMMAND, resumedJob.toArray(new String[0])));
+        drop("loopback-nmap-syn-scan.pcap.gz", watched);
+        awaitRows(out, expected.size());
+        Thread.sleep(2000); // duplicates, if any, would show now
+        List<String> resumed = rows(out);
+        CommandResult cancel = cluster.flink(CLI_COMMAND, "cancel", second);
+
+        System.out.printf("standalone cluster, savepoint round trip: %d flows committed at the stop, %d in all%n",
+                flowsAtTheStop, resumed.size());
+        assertThat(cancel.exitStatus).as(cancel.toString()).isZero();
+        assertThat(flowsAtTheStop).as("stopped midway").isEqualTo(6);
+        assertSameRows(resumed, expected);
+    }
+
+    @Test
+    void aModelTrainedOnTheClusterScoresOnTheClusterAsItDoesLocally() throws Exception {
+        Path captures = TrainingCaptures.write(dir.resolve("training-captures"));
+        Path model = dir.resolve("model");
+        List<String> train = new ArrayList<>(List.of("run", "-c", TrainCli.class.getName(), jar("training")));
+        train.addAll(Arrays.asList(TrainingCaptures.trainArguments(captures, model, "xgboost")));
+
+        CommandResult training = cluster.flink(BOUNDED_JOB, train.toArray(new String[0]));
+        assertThat(training.exitStatus).as("%s%s", training, cluster.logs()).isZero();
+        assertThat(model.resolve("model.json")).exists();
+        assertThat(model.resolve("report.html")).exists();
+
+        Path onCluster = dir.resolve("scored-cluster");
+        CommandResult scoring = cluster.flink(BOUNDED_JOB, flowmeter("--input", captures.toString(), "--output",
+                onCluster.toString(), "--model", model.toString(), "--no-progress"));
+        CliRun local = CliRun.of("--input", captures.toString(), "--output", dir.resolve("scored-local").toString(),
+                "--model", model.toString(), "--no-progress");
+
+        assertThat(scoring.exitStatus).as("%s%s", scoring, cluster.logs()).isZero();
+        assertThat(local.exitStatus).as(local.toString()).isZero();
+        List<Map<String, String>> flows = CliRun.flows(onCluster);
+        long malicious = flows.stream().filter(f -> f.get("label").equals("malicious")).count();
+        System.out.printf("standalone cluster, xgboost: %d flows scored, %d malicious%n", flows.size(), malicious);
+        assertThat(malicious).as("the scans are found").isGreaterThan(300);
+        assertSameRows(rows(onCluster), rows(dir.resolve("scored-local")));
+        assertSameRows(rows(onCluster.resolve("alerts")), rows(dir.resolve("scored-local").resolve("alerts")));
+    }
+
+    @Test
+    void theTrainingJobRefusesADetachedSubmission() throws Exception {
+        Path captures = TrainingCaptures.write(dir.resolve("detached-captures"));
+        List<String> train = new ArrayList<>(List.of("run", "--detached", "-c", TrainCli.class.getName(),
+                jar("training")));
+        train.addAll(Arrays.asList(TrainingCaptures.trainArguments(captures, dir.resolve("detached-model"), "logistic")));
+
+        CommandResult result = cluster.flink(CLI_COMMAND, train.toArray(new String[0]));
+
+        assertThat(result.exitStatus).as(result.toString()).isNotZero();
+        assertThat(result.output).contains("submit it attached (flink run without -d)");
+        assertThat(cluster.rest("/jobs/overview").get("jobs").findValuesAsText("name"))
+                .noneMatch(name -> name.startsWith("FlowMeter training"));
+    }
+
+    /** {@code run -c FlowMeterCli JOB-JAR ARGS...}. */
+    private static String[] flowmeter(String... args) {
+        List<String> command = new ArrayList<>(List.of("run", "-c", FlowMeterCli.class.getName(), jar("job")));
+        command.addAll(Arrays.asList(args));
+        return command.toArray(new String[0]);
+    }
+
+    private static String jar(String which) {
+        Path jar = Path.of(System.getProperty("flowmeter." + which + ".jar", "missing"));
+        assertThat(jar).as("the %s jar (mvn package)", which).isRegularFile();
+        return jar.toString();
+    }
+
+    private static String submitDetached(String[] runCommand) throws Exception {
+        List<String> detached = new ArrayList<>(List.of("run", "--detached"));
+        detached.addAll(Arrays.asList(runCommand).subList(1, runCommand.length));
+        return submitted(cluster.flink(CLI_COMMAND, detached.toArray(new String[0])));
+    }
+
+    /** The job ID a detached {@code flink run} printed; the job is running. */
+    private static String submitted(CommandResult run) throws Exception {
+        assertThat(run.exitStatus).as("%s%s", run, cluster.logs()).isZero();
+        String jobId = run.find("Job has been submitted with JobID ([0-9a-f]{32})");
+        assertThat(run.output).contains("flowmeter: submitted job " + jobId);
+        await("job " + jobId + " running", () -> cluster.jobState(jobId).equals("RUNNING"));
+        return jobId;
+    }
+
+    /** Moves a sample capture into a watched directory in one step, so the watcher never sees it half-written. */
+    private static void drop(String sample, Path watched) throws Exception {
+        Path partial = Files.copy(SharedData.sampleData().resolve(sample), dir.resolve(sample + ".partial"));
+        Files.move(partial, watched.resolve(sample), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void awaitRows(Path out, int rows) throws Exception {
+        await(rows + " flows", () -> Files.isDirectory(out) && rows(out).size() >= rows);
+    }
+
+    /** Polls {@code done} until it holds, failing after 90 s with the cluster's logs. */
+    private static void await(String what, Callable<Boolean> done) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!done.call()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + ": not within 90 s" + cluster.logs());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** The same rows, each as often; on a difference, only the differing rows are shown. */
+    private static void assertSameRows(List<String> actual, List<String> expected) {
+        Map<String, Integer> balance = new HashMap<>();
+        expected.forEach(row -> balance.merge(row, 1, Integer::sum));
+        actual.forEach(row -> balance.merge(row, -1, Integer::sum));
+        List<String> differences = balance.entrySet().stream().filter(e -> e.getValue() != 0)
+                .map(e -> (e.getValue() > 0 ? "missing " + e.getValue() : "extra " + -e.getValue()) + " x " + e.getKey())
+                .sorted().collect(Collectors.toList());
+        assertThat(differences).as("rows differing (%d expected, %d found)", expected.size(), actual.size()).isEmpty();
+    }
+
+    private static List<String> rows(Path out) throws Exception {
+        return CliRun.flows(out).stream().map(Map::toString).sorted().collect(Collectors.toList());
+    }
+}
