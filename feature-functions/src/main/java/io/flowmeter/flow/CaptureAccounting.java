@@ -10,14 +10,17 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Counts what the capture source produced (packets by kind, files done and corrupt, bytes of finished files,
- * the error of each corrupt file) into Flink accumulators, and passes on only the IP packets that make flows.
+ * Counts what the packet source produced (packets and their bytes on the wire, by kind; files done and corrupt,
+ * bytes of finished files, the error of each corrupt file) into Flink accumulators and, but for the errors, into
+ * metrics of the same names ({@link JobCounters}); passes on only the IP packets that make flows.
  */
 public final class CaptureAccounting extends ProcessFunction<PacketRecord, PacketRecord> {
 
     private static final long serialVersionUID = 1L;
 
     public static final String PACKETS = "packets";
+    /** Bytes on the wire of all packets read (the frames' original lengths). */
+    public static final String PACKET_BYTES = "packetBytes";
     public static final String NON_IP_PACKETS = "nonIpPackets";
     public static final String MALFORMED_PACKETS = "malformedPackets";
     public static final String FILES_DONE = "filesDone";
@@ -28,6 +31,7 @@ public final class CaptureAccounting extends ProcessFunction<PacketRecord, Packe
     public static final String PROCESSING_START_MILLIS = "processingStartMillis";
 
     private transient LongCounter packets;
+    private transient LongCounter packetBytes;
     private transient LongCounter nonIpPackets;
     private transient LongCounter malformedPackets;
     private transient LongCounter filesDone;
@@ -39,22 +43,17 @@ public final class CaptureAccounting extends ProcessFunction<PacketRecord, Packe
 
     @Override
     public void open(Configuration parameters) {
-        packets = counter(PACKETS);
-        nonIpPackets = counter(NON_IP_PACKETS);
-        malformedPackets = counter(MALFORMED_PACKETS);
-        filesDone = counter(FILES_DONE);
-        filesCorrupt = counter(FILES_CORRUPT);
-        fileBytesDone = counter(FILE_BYTES_DONE);
+        packets = JobCounters.counter(getRuntimeContext(), PACKETS);
+        packetBytes = JobCounters.counter(getRuntimeContext(), PACKET_BYTES);
+        nonIpPackets = JobCounters.counter(getRuntimeContext(), NON_IP_PACKETS);
+        malformedPackets = JobCounters.counter(getRuntimeContext(), MALFORMED_PACKETS);
+        filesDone = JobCounters.counter(getRuntimeContext(), FILES_DONE);
+        filesCorrupt = JobCounters.counter(getRuntimeContext(), FILES_CORRUPT);
+        fileBytesDone = JobCounters.counter(getRuntimeContext(), FILE_BYTES_DONE);
         corruptFileErrors = new ListAccumulator<>();
         getRuntimeContext().addAccumulator(CORRUPT_FILE_ERRORS, corruptFileErrors);
         processingStart = new LongMinimum();
         getRuntimeContext().addAccumulator(PROCESSING_START_MILLIS, processingStart);
-    }
-
-    private LongCounter counter(String name) {
-        LongCounter counter = new LongCounter();
-        getRuntimeContext().addAccumulator(name, counter);
-        return counter;
     }
 
     @Override
@@ -65,15 +64,15 @@ public final class CaptureAccounting extends ProcessFunction<PacketRecord, Packe
         }
         switch (record.getKind()) {
             case IP:
-                packets.add(1);
+                countPacket(record);
                 out.collect(record);
                 return;
             case NON_IP:
-                packets.add(1);
+                countPacket(record);
                 nonIpPackets.add(1);
                 return;
             case MALFORMED:
-                packets.add(1);
+                countPacket(record);
                 malformedPackets.add(1);
                 return;
             case FILE_CORRUPT:
@@ -88,5 +87,10 @@ public final class CaptureAccounting extends ProcessFunction<PacketRecord, Packe
             default:
                 throw new IllegalStateException("unknown packet kind " + record.getKind());
         }
+    }
+
+    private void countPacket(PacketRecord packet) {
+        packets.add(1);
+        packetBytes.add(packet.getWireLength());
     }
 }

@@ -56,6 +56,9 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
     /** Accumulator name prefix of emitted flows per end reason: {@code flows.fin}, {@code flows.idle}, ... */
     public static final String FLOWS_BY_REASON_PREFIX = "flows.";
 
+    /** Metric group key of the flow counts per end reason: {@code endReason=fin}, ... */
+    public static final String END_REASON_GROUP = "endReason";
+
     /** Gauge: flows open in this subtask. */
     public static final String ACTIVE_FLOWS = "activeFlows";
 
@@ -82,19 +85,17 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
     @Override
     public void open(Configuration parameters) {
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("flow", FlowAccumulatorSerializer.INSTANCE));
-        flows = new LongCounter();
-        flowsBelowMinPackets = new LongCounter();
-        getRuntimeContext().addAccumulator(FLOWS, flows);
-        getRuntimeContext().addAccumulator(FLOWS_BELOW_MIN_PACKETS, flowsBelowMinPackets);
+        flows = JobCounters.counter(getRuntimeContext(), FLOWS);
+        flowsBelowMinPackets = JobCounters.counter(getRuntimeContext(), FLOWS_BELOW_MIN_PACKETS);
         processingEnd = new LongMaximum();
         getRuntimeContext().addAccumulator(PROCESSING_END_MILLIS, processingEnd);
         maxActiveFlows = settings.maxFlowsPerSubtask(getRuntimeContext().getNumberOfParallelSubtasks());
         getRuntimeContext().getMetricGroup().gauge(ACTIVE_FLOWS, (Gauge<Long>) () -> activeFlows);
         flowsByReason = new EnumMap<>(EndReason.class);
         for (EndReason reason : EndReason.values()) {
-            LongCounter counter = new LongCounter();
-            flowsByReason.put(reason, counter);
-            getRuntimeContext().addAccumulator(FLOWS_BY_REASON_PREFIX + reason.label(), counter);
+            // metric flows in group endReason=<label>: one labelled series per reason in Prometheus
+            flowsByReason.put(reason, JobCounters.counter(getRuntimeContext(), FLOWS_BY_REASON_PREFIX + reason.label(),
+                    getRuntimeContext().getMetricGroup().addGroup(END_REASON_GROUP, reason.label()), FLOWS));
         }
     }
 

@@ -2,16 +2,19 @@ package io.flowmeter.job;
 
 import io.flowmeter.flow.EndReason;
 import io.flowmeter.flow.FlowFeature;
+import io.flowmeter.flow.JobCounters;
 import io.flowmeter.train.model.ScoredFlow;
 
 import org.apache.flink.api.common.accumulators.DoubleCounter;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Gauge;
 
 /**
- * Counts scored flows and bytes, and how many of them the model flagged, into Flink accumulators. Early (partial)
- * records are not counted: their flow is counted once, by its final record.
+ * Counts scored flows and bytes, and how many of them the model flagged, into Flink accumulators and metrics of the
+ * same names (flows as counters, bytes as gauges). Early (partial) records are not counted: their flow is counted
+ * once, by its final record.
  */
 public final class ScoreAccounting extends RichMapFunction<ScoredFlow, ScoredFlow> {
 
@@ -27,12 +30,16 @@ public final class ScoreAccounting extends RichMapFunction<ScoredFlow, ScoredFlo
 
     @Override
     public void open(Configuration parameters) {
-        flaggedFlows = new LongCounter();
-        flaggedBytes = new DoubleCounter();
-        scoredBytes = new DoubleCounter();
-        getRuntimeContext().addAccumulator(FLAGGED_FLOWS, flaggedFlows);
-        getRuntimeContext().addAccumulator(FLAGGED_BYTES, flaggedBytes);
-        getRuntimeContext().addAccumulator(SCORED_BYTES, scoredBytes);
+        flaggedFlows = JobCounters.counter(getRuntimeContext(), FLAGGED_FLOWS);
+        flaggedBytes = bytes(FLAGGED_BYTES);
+        scoredBytes = bytes(SCORED_BYTES);
+    }
+
+    private DoubleCounter bytes(String name) {
+        DoubleCounter bytes = new DoubleCounter();
+        getRuntimeContext().addAccumulator(name, bytes);
+        getRuntimeContext().getMetricGroup().gauge(name, (Gauge<Long>) () -> (long) bytes.getLocalValuePrimitive());
+        return bytes;
     }
 
     @Override
