@@ -260,6 +260,10 @@ class FlowMeterCliTest {
         Files.createDirectories(dir.resolve("out"));
         assertUsageError(CliRun.of("--input", capture, "--output", out, "--restore", out),
                 "--restore: no completed checkpoint in " + out);
+        Path checkpoint = Files.createDirectories(dir.resolve("checkpoints").resolve("chk-1"));
+        Files.write(checkpoint.resolve("_metadata"), new byte[] {1});
+        assertUsageError(CliRun.of("--input", capture, "--output", out, "--restore", checkpoint.getParent().toString(),
+                "--overwrite"), "--overwrite would delete the flows of the run this one resumes; leave it out");
     }
 
     @Test
