@@ -2,31 +2,17 @@ package io.flowmeter.flow;
 
 import io.flowmeter.packet.PacketRecord;
 
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PacketTimeWatermarksTest {
 
-    private final List<Long> emitted = new ArrayList<>();
-    private final WatermarkOutput output = new WatermarkOutput() {
-        @Override
-        public void emitWatermark(Watermark watermark) {
-            emitted.add(watermark.getTimestamp());
-        }
-
-        @Override
-        public void markIdle() {}
-
-        @Override
-        public void markActive() {}
-    };
+    private final RecordingWatermarkOutput output = new RecordingWatermarkOutput();
+    private final List<Long> emitted = output.emitted;
 
     private final PacketTimeWatermarks watermarks = new PacketTimeWatermarks(Duration.ofSeconds(1));
 
