@@ -529,7 +529,6 @@ public final class FlowMeterCli implements Callable<Integer> {
         }
     }
 
-    /** Creates a directory for flow files, refusing one with flow files of an earlier run unless --overwrite. */
     /**
      * Creates the directory if missing and checks that it can be written. Flow files of an earlier run are an error
      * (or deleted, with --overwrite), except when this run resumes that one ({@code resuming}: --restore, or flink

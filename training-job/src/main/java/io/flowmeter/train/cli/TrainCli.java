@@ -156,8 +156,8 @@ public final class TrainCli implements Callable<Integer> {
 
         StreamExecutionEnvironment env = JobEnvironments.create(parallelism);
         if (JobEnvironments.isDetachedSubmission(env)) {
-            throw usage("the training job reads its evaluation back from the"
-                    + " cluster to choose the threshold and write the report: submit it attached (flink run without -d)");
+            throw usage("the training job reads its evaluation back from the cluster to choose the threshold and"
+                    + " write the report: submit it attached (flink run without -d)");
         }
         StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);
         SeededSplit split = new SeededSplit(seed, testFraction, calibrationFraction);
