@@ -36,6 +36,17 @@ public final class FlowAccumulator {
     final RunningStats gaps = new RunningStats();
     RunningStats forwardGaps = new RunningStats();
     RunningStats backwardGaps = new RunningStats();
+    /** The extended features' state; null when only FlowMeter's statistics are kept. */
+    FlowDetail detail;
+
+    /**
+     * Keeps the extended features too (call before the first packet): the first {@code firstPackets} packets'
+     * sizes, gaps and directions, and active/idle periods split at {@code activityTimeoutNanos}.
+     */
+    public FlowAccumulator withDetail(int firstPackets, long activityTimeoutNanos) {
+        detail = new FlowDetail(firstPackets, activityTimeoutNanos);
+        return this;
+    }
 
     /** Starts a flow with its first packet; {@code fromA} tells whether the sender is endpoint A of the key. */
     public void start(PacketRecord first, boolean fromA) {
@@ -54,8 +65,13 @@ public final class FlowAccumulator {
         }
         long ts = p.getTimestampNanos();
         long size = p.getWireLength();
-        if (sizes.count > 0) {
-            gaps.add(Math.max(0, ts - lastNanos));
+        boolean first = sizes.count == 0;
+        long gap = first ? 0 : Math.max(0, ts - lastNanos);
+        if (!first) {
+            gaps.add(gap);
+        }
+        if (detail != null) {
+            detail.add(p, forward, first, gap);
         }
         sizes.add(size);
         lastNanos = Math.max(lastNanos, ts);
@@ -107,6 +123,9 @@ public final class FlowAccumulator {
 
     private void swapDirections() {
         forwardIsA = !forwardIsA;
+        if (detail != null) {
+            detail.swapDirections();
+        }
         RunningStats stats = forwardSizes;
         forwardSizes = backwardSizes;
         backwardSizes = stats;
@@ -176,4 +195,6 @@ public final class FlowAccumulator {
     public RunningStats gaps() { return gaps; }
     public RunningStats forwardGaps() { return forwardGaps; }
     public RunningStats backwardGaps() { return backwardGaps; }
+    /** Null unless {@link #withDetail} was called. */
+    public FlowDetail detail() { return detail; }
 }

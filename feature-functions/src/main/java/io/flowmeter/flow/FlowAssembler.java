@@ -137,7 +137,7 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
         if (flow == null) {
             if (!inTable) {
                 if (activeFlows >= maxActiveFlows) {
-                    FlowAccumulator single = new FlowAccumulator();
+                    FlowAccumulator single = settings.newAccumulator();
                     single.start(packet, fromA);
                     single.add(packet, fromA);
                     emit(key, single, EndReason.EVICTED, out);
@@ -145,7 +145,7 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
                 }
                 activeFlows++;
             }
-            flow = new FlowAccumulator();
+            flow = settings.newAccumulator();
             flow.start(packet, fromA);
             flow.add(packet, fromA);
             scheduleTimer(flow, ctx.timerService());

@@ -21,6 +21,14 @@ public class FlowRecord {
     public String endReason;
     /** Feature values, indexed by {@link FlowFeature#ordinal()}. */
     public double[] features;
+    /** Extended feature values, indexed by {@link ExtendedFeature#ordinal()}; null for the FlowMeter set. */
+    public double[] extended;
+    /**
+     * The first packets, for the extended set (else null): for slot i of n, the wire size at i, the gap in
+     * microseconds since the previous packet at n + i (0 for the first), the direction at 2n + i (1 forward,
+     * -1 backward, 0 for a slot no packet filled).
+     */
+    public double[] firstPackets;
 
     public FlowRecord() {}
 
@@ -37,7 +45,27 @@ public class FlowRecord {
         r.flowEndNs = flow.lastNanos();
         r.endReason = reason.label();
         r.features = FlowFeature.compute(flow);
+        if (flow.detail() != null) {
+            r.extended = ExtendedFeature.compute(flow);
+            r.firstPackets = firstPackets(flow.detail().firstPackets());
+        }
         return r;
+    }
+
+    private static double[] firstPackets(PacketSequence sequence) {
+        int n = sequence.capacity();
+        double[] values = new double[3 * n];
+        for (int i = 0; i < sequence.length(); i++) {
+            values[i] = sequence.size(i);
+            values[n + i] = sequence.gapNanos(i) / 1_000.0;
+            values[2 * n + i] = sequence.isForward(i) ? 1 : -1;
+        }
+        return values;
+    }
+
+    /** The value of one extended feature; the flow must carry them. */
+    public double get(ExtendedFeature feature) {
+        return extended[feature.ordinal()];
     }
 
     /** The value of one feature. */

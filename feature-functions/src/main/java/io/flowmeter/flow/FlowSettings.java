@@ -4,8 +4,8 @@ import java.io.Serializable;
 import java.time.Duration;
 
 /**
- * When flows end and which are kept: timeouts, the minimum packet count, and when a long flow gets an early
- * (partial) record. Immutable.
+ * When flows end and which are kept: timeouts, the minimum packet count, when a long flow gets an early
+ * (partial) record, the flow table limit, and which features are computed. Immutable.
  */
 public final class FlowSettings implements Serializable {
 
@@ -14,12 +14,21 @@ public final class FlowSettings implements Serializable {
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(120);
     public static final Duration DEFAULT_ACTIVE_TIMEOUT = Duration.ofSeconds(1800);
 
-    private final long idleTimeoutNanos;
-    private final long activeTimeoutNanos;
-    private final int minPackets;
-    private final long earlyRecordPackets;
-    private final long earlyRecordNanos;
-    private final long maxFlows;
+    public static final Duration DEFAULT_ACTIVITY_TIMEOUT = Duration.ofSeconds(5);
+    public static final int DEFAULT_FIRST_PACKETS = 10;
+    /** The most first packets a flow keeps the sizes, gaps and directions of. */
+    public static final int MAX_FIRST_PACKETS = 255;
+
+    // Not final so that the with... methods can copy and change one; no method changes a settings object.
+    private long idleTimeoutNanos;
+    private long activeTimeoutNanos;
+    private int minPackets;
+    private long earlyRecordPackets;
+    private long earlyRecordNanos;
+    private long maxFlows;
+    private FeatureSet featureSet = FeatureSet.FLOWMETER;
+    private long activityTimeoutNanos = DEFAULT_ACTIVITY_TIMEOUT.toNanos();
+    private int firstPackets = DEFAULT_FIRST_PACKETS;
 
     public FlowSettings(Duration idleTimeout, Duration activeTimeout, int minPackets) {
         this(idleTimeout, activeTimeout, minPackets, 0, Duration.ZERO, 0);
@@ -54,7 +63,7 @@ public final class FlowSettings implements Serializable {
      */
     public FlowSettings withEarlyRecord(long packets, Duration after) {
         return new FlowSettings(Duration.ofNanos(idleTimeoutNanos), Duration.ofNanos(activeTimeoutNanos), minPackets,
-                packets, after, maxFlows);
+                packets, after, maxFlows).featuresOf(this);
     }
 
     /**
@@ -65,7 +74,34 @@ public final class FlowSettings implements Serializable {
      */
     public FlowSettings withMaxFlows(long maxFlows) {
         return new FlowSettings(Duration.ofNanos(idleTimeoutNanos), Duration.ofNanos(activeTimeoutNanos), minPackets,
-                earlyRecordPackets, Duration.ofNanos(earlyRecordNanos), maxFlows);
+                earlyRecordPackets, Duration.ofNanos(earlyRecordNanos), maxFlows).featuresOf(this);
+    }
+
+    /**
+     * These settings with the features of {@code set}: {@link FeatureSet#EXTENDED} and {@link FeatureSet#CIC} keep
+     * the extended state ({@link FlowDetail}), with active/idle periods split at {@code activityTimeout} and the
+     * sizes, gaps and directions of the first {@code firstPackets} packets (0 to {@value #MAX_FIRST_PACKETS}).
+     */
+    public FlowSettings withFeatures(FeatureSet set, Duration activityTimeout, int firstPackets) {
+        if (activityTimeout.isNegative() || activityTimeout.isZero()) {
+            throw new IllegalArgumentException("the activity timeout must be positive");
+        }
+        if (firstPackets < 0 || firstPackets > MAX_FIRST_PACKETS) {
+            throw new IllegalArgumentException("the first-packet count must be 0 to " + MAX_FIRST_PACKETS);
+        }
+        FlowSettings copy = withMaxFlows(maxFlows); // a copy
+        copy.featureSet = set;
+        copy.activityTimeoutNanos = saturatedNanos(activityTimeout);
+        copy.firstPackets = firstPackets;
+        return copy;
+    }
+
+    /** Takes the feature settings of {@code other}; only on a new object. */
+    private FlowSettings featuresOf(FlowSettings other) {
+        featureSet = other.featureSet;
+        activityTimeoutNanos = other.activityTimeoutNanos;
+        firstPackets = other.firstPackets;
+        return this;
     }
 
     public static FlowSettings defaults() {
@@ -88,6 +124,17 @@ public final class FlowSettings implements Serializable {
     /** The most flows one of {@code subtasks} flow subtasks may hold open; Long.MAX_VALUE for no limit. */
     public long maxFlowsPerSubtask(int subtasks) {
         return maxFlows == 0 ? Long.MAX_VALUE : Math.max(1, -Math.floorDiv(-maxFlows, subtasks));
+    }
+
+    public FeatureSet featureSet() { return featureSet; }
+    public long activityTimeoutNanos() { return activityTimeoutNanos; }
+    /** How many first packets a flow keeps the sizes, gaps and directions of (extended and CIC sets). */
+    public int firstPackets() { return firstPackets; }
+
+    /** A new, empty flow state for these settings: with the extended state unless the set is FlowMeter's. */
+    public FlowAccumulator newAccumulator() {
+        FlowAccumulator flow = new FlowAccumulator();
+        return featureSet == FeatureSet.FLOWMETER ? flow : flow.withDetail(firstPackets, activityTimeoutNanos);
     }
 
     /** Whether a flow open with this many packets, lasting this long, is due its early record. */

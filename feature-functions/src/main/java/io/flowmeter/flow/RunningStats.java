@@ -29,6 +29,18 @@ public final class RunningStats {
         m2 += delta * (value - mean);
     }
 
+    /** A copy, to add values to without changing this one. */
+    public RunningStats copy() {
+        RunningStats copy = new RunningStats();
+        copy.count = count;
+        copy.sum = sum;
+        copy.min = min;
+        copy.max = max;
+        copy.mean = mean;
+        copy.m2 = m2;
+        return copy;
+    }
+
     public long count() { return count; }
     public long sum() { return sum; }
     /** 0 when empty. */
@@ -37,6 +49,16 @@ public final class RunningStats {
     public long max() { return count == 0 ? 0 : max; }
     /** 0 when empty. */
     public double mean() { return count == 0 ? 0 : mean; }
+
+    /** Sample variance (divides by n - 1, as CICFlowMeter does); 0 with fewer than two values. */
+    public double sampleVariance() {
+        return count < 2 ? 0 : Math.max(0, m2 / (count - 1));
+    }
+
+    /** Sample standard deviation (CICFlowMeter's); 0 with fewer than two values. */
+    public double sampleStd() {
+        return Math.sqrt(sampleVariance());
+    }
 
     /** Population standard deviation (divides by n, as FlowMeter does); 0 when empty. */
     public double populationStd() {

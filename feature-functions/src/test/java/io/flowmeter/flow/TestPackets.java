@@ -32,6 +32,16 @@ final class TestPackets {
         return packet(nanos, src, srcPort, dst, dstPort, PacketRecord.PROTO_TCP, flags, wireLength);
     }
 
+    /** A TCP segment with {@code payload} bytes after a 20-byte header, IPv4, sized on the wire accordingly. */
+    static PacketRecord tcpSegment(long nanos, String src, int srcPort, String dst, int dstPort, int flags, int window,
+            int payload) {
+        PacketRecord p = tcp(nanos, src, srcPort, dst, dstPort, flags, 14 + 20 + 20 + payload);
+        p.setTcpWindow(window);
+        p.setTransportHeaderLength(20);
+        p.setIpPayloadLength(20 + payload);
+        return p;
+    }
+
     static PacketRecord udp(long nanos, String src, int srcPort, String dst, int dstPort, int wireLength) {
         return packet(nanos, src, srcPort, dst, dstPort, PacketRecord.PROTO_UDP, 0, wireLength);
     }

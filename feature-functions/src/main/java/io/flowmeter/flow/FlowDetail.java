@@ -1,0 +1,48 @@
+package io.flowmeter.flow;
+
+import io.flowmeter.packet.PacketRecord;
+
+/**
+ * What a flow keeps beyond FlowMeter's statistics, for the extended and CICFlowMeter feature sets: per direction
+ * ({@link DirectionDetail}), payload sizes of both directions, active and idle periods ({@link ActivityDetail}) and
+ * the first packets ({@link PacketSequence}). Updated in the same pass as the rest of the flow; fixed size for a
+ * given number of first packets.
+ */
+public final class FlowDetail {
+
+    DirectionDetail forward = new DirectionDetail();
+    DirectionDetail backward = new DirectionDetail();
+    final RunningStats payload = new RunningStats();
+    final ActivityDetail activity = new ActivityDetail();
+    final PacketSequence firstPackets;
+    final long activityTimeoutNanos;
+
+    FlowDetail(int firstPackets, long activityTimeoutNanos) {
+        this.firstPackets = new PacketSequence(firstPackets);
+        this.activityTimeoutNanos = activityTimeoutNanos;
+    }
+
+    /** Counts a packet; {@code gapNanos}: since the flow's previous packet (0 for the first). */
+    void add(PacketRecord p, boolean isForward, boolean first, long gapNanos) {
+        DirectionDetail side = isForward ? forward : backward;
+        DirectionDetail other = isForward ? backward : forward;
+        side.add(p, other.lastDataNanos);
+        payload.add(DirectionDetail.payloadBytes(p));
+        activity.add(p.getTimestampNanos(), first, activityTimeoutNanos);
+        firstPackets.add(p.getWireLength(), gapNanos, isForward);
+    }
+
+    void swapDirections() {
+        DirectionDetail side = forward;
+        forward = backward;
+        backward = side;
+        firstPackets.swapDirections();
+    }
+
+    public DirectionDetail forward() { return forward; }
+    public DirectionDetail backward() { return backward; }
+    /** Payload bytes of every packet, both directions. */
+    public RunningStats payload() { return payload; }
+    public ActivityDetail activity() { return activity; }
+    public PacketSequence firstPackets() { return firstPackets; }
+}

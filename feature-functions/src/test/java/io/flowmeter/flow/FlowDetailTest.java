@@ -1,0 +1,213 @@
+package io.flowmeter.flow;
+
+import io.flowmeter.packet.PacketRecord;
+
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.flowmeter.flow.TestPackets.tcpSegment;
+import static io.flowmeter.flow.TestPackets.udp;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class FlowDetailTest {
+
+    private static final String CLIENT = "10.0.0.9";
+    private static final String SERVER = "10.0.0.1";
+    private static final long T0 = 1_700_000_000_000_000_000L;
+    private static final long MS = 1_000_000L;
+    private static final long S = 1_000 * MS;
+    private static final int SYN = PacketRecord.TCP_SYN;
+    private static final int ACK = PacketRecord.TCP_ACK;
+    private static final int PSH = PacketRecord.TCP_PSH;
+    private static final int FIN = PacketRecord.TCP_FIN;
+
+    private static final FlowSettings EXTENDED =
+            FlowSettings.defaults().withFeatures(FeatureSet.EXTENDED, Duration.ofSeconds(5), 4);
+
+    private static FlowRecord flow(List<PacketRecord> packets) {
+        FlowAccumulator flow = EXTENDED.newAccumulator();
+        flow.start(packets.get(0), FlowKey.sourceIsA(packets.get(0)));
+        for (PacketRecord p : packets) {
+            flow.add(p, FlowKey.sourceIsA(p));
+        }
+        return FlowRecord.of(FlowKey.of(packets.get(0)), flow, EndReason.FIN);
+    }
+
+    /** A TCP connection: handshake, a request, a response of five 1000-byte segments 10 ms apart, teardown. */
+    private static List<PacketRecord> connection() {
+        List<PacketRecord> p = new ArrayList<>();
+        p.add(tcpSegment(T0, CLIENT, 40000, SERVER, 80, SYN, 64240, 0));
+        p.add(tcpSegment(T0 + MS, SERVER, 80, CLIENT, 40000, SYN | ACK, 65160, 0));
+        p.add(tcpSegment(T0 + 2 * MS, CLIENT, 40000, SERVER, 80, ACK, 502, 0));
+        p.add(tcpSegment(T0 + 3 * MS, CLIENT, 40000, SERVER, 80, PSH | ACK, 502, 100));
+        p.add(tcpSegment(T0 + 4 * MS, SERVER, 80, CLIENT, 40000, ACK, 509, 0));
+        for (int i = 0; i < 5; i++) {
+            p.add(tcpSegment(T0 + (10 + 10 * i) * MS, SERVER, 80, CLIENT, 40000, ACK, 509, 1000));
+        }
+        p.add(tcpSegment(T0 + 70 * MS, CLIENT, 40000, SERVER, 80, FIN | ACK, 502, 0));
+        p.add(tcpSegment(T0 + 71 * MS, SERVER, 80, CLIENT, 40000, FIN | ACK, 509, 0));
+        p.add(tcpSegment(T0 + 72 * MS, CLIENT, 40000, SERVER, 80, ACK, 502, 0));
+        return p;
+    }
+
+    @Test
+    void flagsHeadersPayloadAndWindowsAreCountedPerDirection() {
+        FlowRecord r = flow(connection());
+
+        assertThat(r.get(ExtendedFeature.fwdSynFlags)).isEqualTo(1);
+        assertThat(r.get(ExtendedFeature.bwdSynFlags)).isEqualTo(1);
+        assertThat(r.get(ExtendedFeature.fwdAckFlags)).isEqualTo(4);
+        assertThat(r.get(ExtendedFeature.bwdAckFlags)).isEqualTo(8);
+        assertThat(r.get(ExtendedFeature.fwdPshFlags)).isEqualTo(1);
+        assertThat(r.get(ExtendedFeature.fwdFinFlags)).isEqualTo(1);
+        assertThat(r.get(ExtendedFeature.bwdFinFlags)).isEqualTo(1);
+        assertThat(r.get(ExtendedFeature.bwdRstFlags)).isZero();
+        assertThat(r.get(ExtendedFeature.fwdHeaderBytes)).isEqualTo(5 * 20);
+        assertThat(r.get(ExtendedFeature.bwdHeaderBytes)).isEqualTo(8 * 20);
+        assertThat(r.get(ExtendedFeature.fwdHeaderMin)).isEqualTo(20);
+        assertThat(r.get(ExtendedFeature.payloadTotal)).isEqualTo(5100);
+        assertThat(r.get(ExtendedFeature.fwdPayloadTotal)).isEqualTo(100);
+        assertThat(r.get(ExtendedFeature.bwdPayloadMax)).isEqualTo(1000);
+        assertThat(r.get(ExtendedFeature.bwdPayloadMin)).isZero();
+        assertThat(r.get(ExtendedFeature.fwdPayloadMean)).isEqualTo(20);
+        assertThat(r.get(ExtendedFeature.fwdDataPackets)).isEqualTo(1);
+        assertThat(r.get(ExtendedFeature.bwdDataPackets)).isEqualTo(5);
+        assertThat(r.get(ExtendedFeature.fwdInitWindow)).isEqualTo(64240);
+        assertThat(r.get(ExtendedFeature.bwdInitWindow)).isEqualTo(65160);
+        assertThat(r.get(ExtendedFeature.downUpRatio)).isEqualTo(8.0 / 5);
+    }
+
+    @Test
+    void aResponseOfFiveSegmentsIsOneBulkAndTheRequestNone() {
+        FlowRecord r = flow(connection());
+
+        assertThat(r.get(ExtendedFeature.bwdBulks)).isEqualTo(1);
+        assertThat(r.get(ExtendedFeature.bwdBulkPacketsMean)).isEqualTo(5);
+        assertThat(r.get(ExtendedFeature.bwdBulkBytesMean)).isEqualTo(5000);
+        assertThat(r.get(ExtendedFeature.bwdBulkRate)).isCloseTo(5000 / 0.040, within(1e-6));
+        assertThat(r.get(ExtendedFeature.fwdBulks)).isZero();
+        assertThat(r.get(ExtendedFeature.fwdBulkRate)).isZero();
+    }
+
+    @Test
+    void dataFromTheOtherSideOrAPauseEndsABulk() {
+        List<PacketRecord> p = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            p.add(tcpSegment(T0 + i * MS, SERVER, 80, CLIENT, 40000, ACK, 509, 100));
+        }
+        p.add(tcpSegment(T0 + 3 * MS, CLIENT, 40000, SERVER, 80, PSH | ACK, 502, 10)); // interrupts: no bulk of 3
+        for (int i = 0; i < 4; i++) {
+            p.add(tcpSegment(T0 + (4 + i) * MS, SERVER, 80, CLIENT, 40000, ACK, 509, 100)); // a bulk of 4
+        }
+        for (int i = 0; i < 4; i++) {
+            p.add(tcpSegment(T0 + 2 * S + i * 600 * MS, SERVER, 80, CLIENT, 40000, ACK, 509, 100)); // gaps < 1 s
+        }
+        p.add(tcpSegment(T0 + 10 * S, SERVER, 80, CLIENT, 40000, ACK, 509, 100)); // after a pause: alone
+
+        FlowRecord r = flow(p);
+
+        // the first packet is the server's, so forward is the server's side
+        assertThat(r.get(ExtendedFeature.fwdBulks)).isEqualTo(2);
+        assertThat(r.get(ExtendedFeature.fwdBulkPacketsMean)).isEqualTo(4);
+        assertThat(r.get(ExtendedFeature.fwdBulkRate)).isCloseTo(800 / (0.003 + 1.8), within(1e-6));
+    }
+
+    @Test
+    void activeAndIdlePeriodsAndSubflowsSplitAtTheirTimeouts() {
+        List<PacketRecord> p = new ArrayList<>();
+        for (long seconds : new long[] {0, 1, 2, 10, 11, 30}) {
+            p.add(udp(T0 + seconds * S, CLIENT, 5000, SERVER, 53, 80));
+        }
+
+        FlowRecord r = flow(p);
+
+        // active: 0-2 s and 10-11 s (the lone packet at 30 s lasts 0); idle: 8 s and 19 s; in microseconds
+        assertThat(r.get(ExtendedFeature.activeMean)).isEqualTo(1.5e6);
+        assertThat(r.get(ExtendedFeature.activeMin)).isEqualTo(1e6);
+        assertThat(r.get(ExtendedFeature.activeMax)).isEqualTo(2e6);
+        assertThat(r.get(ExtendedFeature.activeStd)).isEqualTo(0.5e6);
+        assertThat(r.get(ExtendedFeature.activeSampleStd)).isCloseTo(Math.sqrt(0.5) * 1e6, within(1e-6));
+        assertThat(r.get(ExtendedFeature.idleMean)).isEqualTo(13.5e6);
+        assertThat(r.get(ExtendedFeature.idleMin)).isEqualTo(8e6);
+        assertThat(r.get(ExtendedFeature.idleMax)).isEqualTo(19e6);
+        // gaps over one second: 8 s and 19 s
+        assertThat(r.get(ExtendedFeature.subflows)).isEqualTo(3);
+        assertThat(r.get(ExtendedFeature.subflowFwdPackets)).isEqualTo(2);
+    }
+
+    @Test
+    void theActivePeriodStillRunningAtTheEndCounts() {
+        FlowRecord r = flow(List.of(udp(T0, CLIENT, 5000, SERVER, 53, 80), udp(T0 + 3 * S, SERVER, 53, CLIENT, 5000, 80)));
+
+        assertThat(r.get(ExtendedFeature.activeMean)).isEqualTo(3e6);
+        assertThat(r.get(ExtendedFeature.idleMean)).isZero();
+        assertThat(r.get(ExtendedFeature.subflows)).isEqualTo(2);
+    }
+
+    @Test
+    void theFirstPacketsKeepSizesGapsAndDirectionsAndFlipWithALateSyn() {
+        List<PacketRecord> p = new ArrayList<>();
+        p.add(tcpSegment(T0, CLIENT, 40000, SERVER, 80, PSH | ACK, 502, 10)); // mid-connection: sender taken as forward
+        p.add(tcpSegment(T0 + 2 * MS, SERVER, 80, CLIENT, 40000, SYN, 65160, 0)); // the server starts a connection
+
+        FlowRecord r = flow(p);
+
+        assertThat(r.srcIp).isEqualTo(SERVER);
+        // four slots: sizes, gaps (us), directions
+        assertThat(r.firstPackets).containsExactly(64, 54, 0, 0, 0, 2000, 0, 0, -1, 1, 0, 0);
+        assertThat(r.get(ExtendedFeature.fwdSynFlags)).isEqualTo(1);
+        assertThat(r.get(ExtendedFeature.bwdPshFlags)).isEqualTo(1);
+        assertThat(r.get(ExtendedFeature.bwdPayloadTotal)).isEqualTo(10);
+        assertThat(r.get(ExtendedFeature.fwdInitWindow)).isEqualTo(65160);
+        assertThat(r.get(ExtendedFeature.bwdInitWindow)).isEqualTo(502);
+    }
+
+    @Test
+    void theExtendedStateSurvivesSerializationAndCopy() throws Exception {
+        FlowAccumulator flow = EXTENDED.newAccumulator();
+        List<PacketRecord> packets = connection();
+        flow.start(packets.get(0), FlowKey.sourceIsA(packets.get(0)));
+        for (PacketRecord p : packets.subList(0, 7)) {
+            flow.add(p, FlowKey.sourceIsA(p));
+        }
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        FlowAccumulatorSerializer.INSTANCE.serialize(flow, out);
+        FlowAccumulator restored = FlowAccumulatorSerializer.INSTANCE.deserialize(
+                new DataInputDeserializer(out.getCopyOfBuffer()));
+        FlowAccumulator copied = FlowAccumulatorSerializer.INSTANCE.copy(flow);
+        DataOutputSerializer copiedBytes = new DataOutputSerializer(64);
+        FlowAccumulatorSerializer.INSTANCE.copy(new DataInputDeserializer(out.getCopyOfBuffer()), copiedBytes);
+        for (PacketRecord p : packets.subList(7, packets.size())) {
+            flow.add(p, FlowKey.sourceIsA(p));
+            restored.add(p, FlowKey.sourceIsA(p));
+            copied.add(p, FlowKey.sourceIsA(p));
+        }
+
+        FlowKey key = FlowKey.of(packets.get(0));
+        FlowRecord expected = FlowRecord.of(key, flow, EndReason.FIN);
+        assertThat(FlowRecord.of(key, restored, EndReason.FIN).extended).containsExactly(expected.extended);
+        assertThat(FlowRecord.of(key, copied, EndReason.FIN).extended).containsExactly(expected.extended);
+        assertThat(FlowRecord.of(key, restored, EndReason.FIN).firstPackets).containsExactly(expected.firstPackets);
+        assertThat(copiedBytes.getCopyOfBuffer()).isEqualTo(out.getCopyOfBuffer());
+    }
+
+    @Test
+    void flowMeterSettingsKeepNoExtendedState() {
+        FlowAccumulator flow = FlowSettings.defaults().newAccumulator();
+        PacketRecord p = udp(T0, CLIENT, 5000, SERVER, 53, 80);
+        flow.start(p, FlowKey.sourceIsA(p));
+        flow.add(p, FlowKey.sourceIsA(p));
+
+        FlowRecord r = FlowRecord.of(FlowKey.of(p), flow, EndReason.EOF);
+
+        assertThat(flow.detail()).isNull();
+        assertThat(r.extended).isNull();
+        assertThat(r.firstPackets).isNull();
+    }
+}
