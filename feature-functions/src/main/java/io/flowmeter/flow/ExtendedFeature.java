@@ -80,7 +80,9 @@ public enum ExtendedFeature {
     fwdIATSampleStd(true, true, f -> micros(f.forwardGaps().sampleStd())),
     bwdIATSampleStd(true, true, f -> micros(f.backwardGaps().sampleStd())),
     activeSampleStd(true, true, f -> micros(d(f).activity.activePeriods().sampleStd())),
-    idleSampleStd(true, true, f -> micros(d(f).activity.idle.sampleStd()));
+    idleSampleStd(true, true, f -> micros(d(f).activity.idle.sampleStd())),
+    icmpType(false, true, f -> d(f).icmpType()),
+    icmpCode(false, true, f -> d(f).icmpCode());
 
     private static final ExtendedFeature[] VALUES = values();
 

@@ -141,6 +141,7 @@ public final class FlowAccumulatorSerializer extends TypeSerializerSingleton<Flo
         out.writeLong(d.activity.activeStartNanos);
         out.writeLong(d.activity.activeEndNanos);
         out.writeInt(d.activity.subflows);
+        out.writeInt(d.icmpTypeCode);
         PacketSequence first = d.firstPackets;
         out.writeInt(first.capacity());
         out.writeInt(first.length);
@@ -164,6 +165,7 @@ public final class FlowAccumulatorSerializer extends TypeSerializerSingleton<Flo
         long activeStart = in.readLong();
         long activeEnd = in.readLong();
         int subflows = in.readInt();
+        int icmpTypeCode = in.readInt();
         FlowDetail d = new FlowDetail(in.readInt(), activityTimeoutNanos);
         d.forward = forward;
         d.backward = backward;
@@ -173,6 +175,7 @@ public final class FlowAccumulatorSerializer extends TypeSerializerSingleton<Flo
         d.activity.activeStartNanos = activeStart;
         d.activity.activeEndNanos = activeEnd;
         d.activity.subflows = subflows;
+        d.icmpTypeCode = icmpTypeCode;
         PacketSequence first = d.firstPackets;
         first.length = in.readInt();
         for (int i = 0; i < first.length; i++) {

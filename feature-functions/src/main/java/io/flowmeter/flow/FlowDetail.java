@@ -16,6 +16,8 @@ public final class FlowDetail {
     final ActivityDetail activity = new ActivityDetail();
     final PacketSequence firstPackets;
     final long activityTimeoutNanos;
+    /** ICMP type and code of the flow's first ICMP packet ({@code type << 8 | code}); -1 if none. */
+    int icmpTypeCode = -1;
 
     FlowDetail(int firstPackets, long activityTimeoutNanos) {
         this.firstPackets = new PacketSequence(firstPackets);
@@ -30,6 +32,9 @@ public final class FlowDetail {
         payload.add(DirectionDetail.payloadBytes(p));
         activity.add(p.getTimestampNanos(), first, activityTimeoutNanos);
         firstPackets.add(p.getWireLength(), gapNanos, isForward);
+        if (icmpTypeCode < 0) {
+            icmpTypeCode = p.getIcmpTypeCode();
+        }
     }
 
     void swapDirections() {
@@ -45,4 +50,8 @@ public final class FlowDetail {
     public RunningStats payload() { return payload; }
     public ActivityDetail activity() { return activity; }
     public PacketSequence firstPackets() { return firstPackets; }
+    /** The ICMP type of the flow's first ICMP packet; -1 if none (CICFlowMeter's convention). */
+    public int icmpType() { return icmpTypeCode < 0 ? -1 : icmpTypeCode >>> 8; }
+    /** The ICMP code of the flow's first ICMP packet; -1 if none. */
+    public int icmpCode() { return icmpTypeCode < 0 ? -1 : icmpTypeCode & 0xFF; }
 }

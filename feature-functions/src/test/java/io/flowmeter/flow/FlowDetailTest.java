@@ -84,6 +84,31 @@ class FlowDetailTest {
     }
 
     @Test
+    void eachOfTheEightFlagsIsCountedInItsDirection() {
+        List<PacketRecord> p = new ArrayList<>();
+        int[] flags = {PacketRecord.TCP_FIN, SYN, PacketRecord.TCP_RST, PSH, ACK, PacketRecord.TCP_URG,
+            PacketRecord.TCP_ECE, PacketRecord.TCP_CWR};
+        p.add(tcpSegment(T0, CLIENT, 40000, SERVER, 80, SYN, 64240, 0));
+        for (int i = 0; i < flags.length; i++) {
+            // flag i: i + 1 times from the client, 2 * (i + 1) times from the server
+            for (int k = 0; k < i + 1; k++) {
+                p.add(tcpSegment(T0 + MS, CLIENT, 40000, SERVER, 80, flags[i], 502, 0));
+                p.add(tcpSegment(T0 + MS, SERVER, 80, CLIENT, 40000, flags[i], 509, 0));
+                p.add(tcpSegment(T0 + MS, SERVER, 80, CLIENT, 40000, flags[i], 509, 0));
+            }
+        }
+
+        FlowRecord r = flow(p);
+
+        String[] names = {"Fin", "Syn", "Rst", "Psh", "Ack", "Urg", "Ece", "Cwr"};
+        for (int i = 0; i < flags.length; i++) {
+            int fromClient = i + 1 + (flags[i] == SYN ? 1 : 0);
+            assertThat(r.get(ExtendedFeature.valueOf("fwd" + names[i] + "Flags"))).as(names[i]).isEqualTo(fromClient);
+            assertThat(r.get(ExtendedFeature.valueOf("bwd" + names[i] + "Flags"))).as(names[i]).isEqualTo(2 * (i + 1));
+        }
+    }
+
+    @Test
     void aResponseOfFiveSegmentsIsOneBulkAndTheRequestNone() {
         FlowRecord r = flow(connection());
 
@@ -166,6 +191,22 @@ class FlowDetailTest {
         assertThat(r.get(ExtendedFeature.bwdPayloadTotal)).isEqualTo(10);
         assertThat(r.get(ExtendedFeature.fwdInitWindow)).isEqualTo(65160);
         assertThat(r.get(ExtendedFeature.bwdInitWindow)).isEqualTo(502);
+    }
+
+    @Test
+    void anIcmpFlowKeepsTheTypeAndCodeOfItsFirstPacketAndOthersHaveNone() {
+        PacketRecord request = TestPackets.packet(T0, CLIENT, 0, SERVER, 0, PacketRecord.PROTO_ICMP, 0, 98);
+        request.setIcmpTypeCode(8 << 8);
+        PacketRecord reply = TestPackets.packet(T0 + MS, SERVER, 0, CLIENT, 0, PacketRecord.PROTO_ICMP, 0, 98);
+        reply.setIcmpTypeCode(0);
+
+        FlowRecord ping = flow(List.of(request, reply));
+        FlowRecord dns = flow(List.of(udp(T0, CLIENT, 5000, SERVER, 53, 80)));
+
+        assertThat(ping.get(ExtendedFeature.icmpType)).isEqualTo(8);
+        assertThat(ping.get(ExtendedFeature.icmpCode)).isZero();
+        assertThat(dns.get(ExtendedFeature.icmpType)).isEqualTo(-1);
+        assertThat(dns.get(ExtendedFeature.icmpCode)).isEqualTo(-1);
     }
 
     @Test

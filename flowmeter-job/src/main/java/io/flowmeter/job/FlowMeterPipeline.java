@@ -3,6 +3,7 @@ package io.flowmeter.job;
 import io.flowmeter.flow.FlowRecord;
 import io.flowmeter.job.sink.FlowCsvFormat;
 import io.flowmeter.job.sink.FlowCsvSink;
+import io.flowmeter.job.sink.FlowColumns;
 import io.flowmeter.job.sink.FlowJson;
 import io.flowmeter.job.sink.FlowKafkaSink;
 import io.flowmeter.train.model.FlowModel;
@@ -48,6 +49,7 @@ public final class FlowMeterPipeline {
         @Nullable final String flowsTopic;
         @Nullable final String alertsTopic;
         final String transactionalIdPrefix;
+        FlowColumns columns = FlowColumns.FLOWMETER;
 
         public Outputs(@Nullable Path csvDirectory, @Nullable Path alertsDirectory,
                 @Nullable KafkaConnection kafka, @Nullable String flowsTopic, @Nullable String alertsTopic,
@@ -59,6 +61,12 @@ public final class FlowMeterPipeline {
             this.alertsTopic = alertsTopic;
             this.transactionalIdPrefix = transactionalIdPrefix;
         }
+
+        /** These outputs, written in {@code columns} (default: FlowMeter's). */
+        public Outputs withColumns(FlowColumns columns) {
+            this.columns = columns;
+            return this;
+        }
     }
 
     /** Writes {@code flows}, scored when {@code scoring} is given, to {@code outputs}. */
@@ -66,13 +74,15 @@ public final class FlowMeterPipeline {
             @Nullable Scoring scoring) throws IOException {
         // Sources emit reused records and no function keeps a reference, so chained operators may share them.
         env.getConfig().enableObjectReuse();
+        FlowJson json = new FlowJson(outputs.columns);
         if (scoring == null) {
             if (outputs.csvDirectory != null) {
-                FlowCsvSink.write(flows, outputs.csvDirectory, FlowCsvFormat.FLOWS, "flow CSV files", "flow-csv-sink");
+                FlowCsvSink.write(flows, outputs.csvDirectory, FlowCsvFormat.flows(outputs.columns), "flow CSV files",
+                        "flow-csv-sink");
             }
             if (outputs.flowsTopic != null) {
                 flows.sinkTo(FlowKafkaSink.create(outputs.kafka, outputs.flowsTopic,
-                                outputs.transactionalIdPrefix + "-flows", FlowJson::encode, FlowRecord::fiveTuple))
+                                outputs.transactionalIdPrefix + "-flows", json::encode, FlowRecord::fiveTuple))
                         .name("flow records (Kafka)").uid("flow-kafka-sink");
             }
             return;
@@ -83,21 +93,23 @@ public final class FlowMeterPipeline {
                 .uid("score-accounting");
         DataStream<ScoredFlow> alerts = scored.filter(flow -> flow.malicious).name("malicious flows").uid("alert-filter");
         if (outputs.csvDirectory != null) {
-            FlowCsvSink.write(scored, outputs.csvDirectory, FlowCsvFormat.SCORED_FLOWS, "scored flow CSV files",
+            FlowCsvSink.write(scored, outputs.csvDirectory, FlowCsvFormat.scoredFlows(outputs.columns),
+                    "scored flow CSV files",
                     "flow-csv-sink");
         }
         if (outputs.alertsDirectory != null) {
-            FlowCsvSink.write(alerts, outputs.alertsDirectory, FlowCsvFormat.SCORED_FLOWS, "alert CSV files",
+            FlowCsvSink.write(alerts, outputs.alertsDirectory, FlowCsvFormat.scoredFlows(outputs.columns),
+                    "alert CSV files",
                     "alert-csv-sink");
         }
         if (outputs.flowsTopic != null) {
             scored.sinkTo(FlowKafkaSink.create(outputs.kafka, outputs.flowsTopic,
-                            outputs.transactionalIdPrefix + "-flows", FlowJson::encode, s -> s.flow.fiveTuple()))
+                            outputs.transactionalIdPrefix + "-flows", json::encode, s -> s.flow.fiveTuple()))
                     .name("scored flow records (Kafka)").uid("flow-kafka-sink");
         }
         if (outputs.alertsTopic != null) {
             alerts.sinkTo(FlowKafkaSink.create(outputs.kafka, outputs.alertsTopic,
-                            outputs.transactionalIdPrefix + "-alerts", FlowJson::encode, s -> s.flow.fiveTuple()))
+                            outputs.transactionalIdPrefix + "-alerts", json::encode, s -> s.flow.fiveTuple()))
                     .name("alert records (Kafka)").uid("alert-kafka-sink");
         }
     }

@@ -1,9 +1,12 @@
 package io.flowmeter.job;
 
 import io.flowmeter.flow.CaptureFlows;
+import io.flowmeter.flow.ExtendedFeature;
+import io.flowmeter.flow.FeatureSet;
 import io.flowmeter.flow.FlowFeature;
 import io.flowmeter.flow.FlowRecord;
 import io.flowmeter.flow.FlowSettings;
+import io.flowmeter.job.sink.FlowColumns;
 import io.flowmeter.testing.SharedData;
 
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
@@ -13,19 +16,11 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.pcap4j.core.PcapHandle;
-import org.pcap4j.core.Pcaps;
-import org.pcap4j.packet.IpPacket;
-import org.pcap4j.packet.Packet;
-import org.pcap4j.packet.TcpPacket;
-import org.pcap4j.packet.UdpPacket;
 
 import java.math.BigDecimal;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +56,9 @@ class SharedCapturesConformanceTest {
             "malcolm__eternalblue-success-unpatched-win7.pcap", "pcpp__DnsPackets.pcap",
             "zeek__quic_chromium_google-de_ipv6.pcap", "slips__test-cc-capture-2_periodic.pcap");
 
+    private static final Duration ACTIVITY_TIMEOUT = Duration.ofSeconds(5);
+    private static final int FIRST_PACKETS = 10;
+
     private static final Map<java.nio.file.Path, List<FlowRecord>> FLOWS = new LinkedHashMap<>();
 
     @BeforeAll
@@ -70,8 +68,8 @@ class SharedCapturesConformanceTest {
             env.setParallelism(2);
             Path path = new Path(capture.toUri());
             List<FlowRecord> flows = new ArrayList<>();
-            CaptureFlows.flows(env, List.of(path), Set.of(path), new FlowSettings(NEVER, NEVER, 0),
-                    Duration.ofSeconds(1)).executeAndCollect().forEachRemaining(flows::add);
+            CaptureFlows.flows(env, List.of(path), Set.of(path), new FlowSettings(NEVER, NEVER, 0)
+                            .withFeatures(FeatureSet.EXTENDED, ACTIVITY_TIMEOUT, FIRST_PACKETS), Duration.ofSeconds(1)).executeAndCollect().forEachRemaining(flows::add);
             FLOWS.put(capture, flows);
         }
     }
@@ -83,7 +81,7 @@ class SharedCapturesConformanceTest {
         Map<String, Integer> explained = new LinkedHashMap<>();
         List<String> unexplained = new ArrayList<>();
         for (Map.Entry<java.nio.file.Path, List<FlowRecord>> entry : FLOWS.entrySet()) {
-            Map<String, List<FlowRecord>> byTuple = byTuple(entry.getValue());
+            Map<String, List<FlowRecord>> byTuple = Pcap4jPackets.flowsByTuple(entry.getValue());
             for (TsharkConversation c : TsharkConversation.read(entry.getKey())) {
                 total++;
                 List<FlowRecord> candidates = byTuple.getOrDefault(tuple(c), List.of());
@@ -136,7 +134,7 @@ class SharedCapturesConformanceTest {
         long bToAPackets = 0;
         long bToABytes = 0;
         for (FlowRecord f : flows) {
-            boolean forwardIsA = address(f.srcIp).equals(c.addressA) && f.srcPort == c.portA;
+            boolean forwardIsA = Pcap4jPackets.address(f.srcIp).equals(c.addressA) && f.srcPort == c.portA;
             long fwdPackets = (long) f.get(FlowFeature.fwdFlowLength);
             long fwdBytes = (long) f.get(FlowFeature.fwdPacketSizeTotal);
             long bwdPackets = (long) f.get(FlowFeature.bwdFlowLength);
@@ -166,10 +164,10 @@ class SharedCapturesConformanceTest {
         int compared = 0;
         for (String name : STATISTICS_CAPTURES) {
             java.nio.file.Path capture = SharedData.sharedPcaps().resolve(name);
-            Map<String, List<long[]>> packetsByTuple = packetsByTuple(capture);
-            Map<String, List<FlowRecord>> flowsByTuple = byTuple(FLOWS.get(capture));
+            Map<String, List<Pcap4jPackets.Pcap4jPacket>> packetsByTuple = Pcap4jPackets.byTuple(capture);
+            Map<String, List<FlowRecord>> flowsByTuple = Pcap4jPackets.flowsByTuple(FLOWS.get(capture));
             for (Map.Entry<String, List<FlowRecord>> entry : flowsByTuple.entrySet()) {
-                List<long[]> packets = packetsByTuple.get(entry.getKey());
+                List<Pcap4jPackets.Pcap4jPacket> packets = packetsByTuple.get(entry.getKey());
                 if (entry.getValue().size() != 1 || packets == null
                         || packets.size() != (int) entry.getValue().get(0).get(FlowFeature.flowLength)) {
                     continue; // Split flows, or packets pcap4j could not decode: compare only one-to-one flows.
@@ -182,20 +180,88 @@ class SharedCapturesConformanceTest {
         assertThat(compared).isGreaterThan(400);
     }
 
-    /** Recomputes the documented statistics; each packet is {timestamp ns, wire length, 1 if sent by A}. */
-    private static void compareStatistics(String capture, FlowRecord flow, List<long[]> packets) {
-        boolean forwardIsA = endpointA(flow);
+    @Test
+    void extendedFeaturesMatchARecomputationFromLibpcapAndPcap4j() throws Exception {
+        int compared = 0;
+        Map<ExtendedFeature, Integer> nonZero = new java.util.EnumMap<>(ExtendedFeature.class);
+        for (java.nio.file.Path capture : FLOWS.keySet()) {
+            Map<String, List<Pcap4jPackets.Pcap4jPacket>> packetsByTuple = Pcap4jPackets.byTuple(capture);
+            for (Map.Entry<String, List<FlowRecord>> entry : Pcap4jPackets.flowsByTuple(FLOWS.get(capture)).entrySet()) {
+                List<Pcap4jPackets.Pcap4jPacket> packets = packetsByTuple.get(entry.getKey());
+                if (entry.getValue().size() != 1 || packets == null
+                        || packets.size() != (int) entry.getValue().get(0).get(FlowFeature.flowLength)) {
+                    continue; // Split flows, or packets pcap4j could not decode: compare only one-to-one flows.
+                }
+                FlowRecord flow = entry.getValue().get(0);
+                ReferenceFeatures expected =
+                        new ReferenceFeatures(packets, Pcap4jPackets.sourceIsA(flow), FIRST_PACKETS);
+                String what = capture.getFileName() + " " + flow.fiveTuple() + " ";
+                for (ExtendedFeature feature : ExtendedFeature.values()) {
+                    double value = expected.values.get(feature);
+                    assertThat(flow.get(feature)).as(what + feature).isCloseTo(value, within(1e-6 * Math.max(1, value)));
+                    nonZero.merge(feature, value != 0 ? 1 : 0, Integer::sum);
+                }
+                assertThat(flow.firstPackets).as(what + "first packets")
+                        .containsExactly(expected.firstPackets, within(1e-9));
+                compared++;
+            }
+        }
+        System.out.printf("extended features: %d flows of %d captures recomputed from pcap4j packets; flows with a"
+                + " non-zero value per feature: %s%n", compared, FLOWS.size(), nonZero);
+        assertThat(compared).isGreaterThan(40_000);
+        // Each feature is exercised by the captures, not only ever 0 (ICMP ones are -1: TCP and UDP flows here),
+        // but for flags no packet of them carries: URG, and CWR from a responder (FlowDetailTest has those).
+        Set<ExtendedFeature> absent = Set.of(ExtendedFeature.fwdUrgFlags, ExtendedFeature.bwdUrgFlags,
+                ExtendedFeature.bwdCwrFlags);
+        nonZero.forEach((feature, flows) -> {
+            if (absent.contains(feature)) {
+                assertThat(flows).as("flows with %s != 0", feature).isZero();
+            } else {
+                assertThat(flows).as("flows with %s != 0", feature).isPositive();
+            }
+        });
+    }
+
+    @Test
+    void noFeatureIsNegativeNaNOrInfiniteOnAnyCapture() {
+        List<FlowColumns.Column> cic = FlowColumns.of(FeatureSet.CIC, 0).columns();
+        List<FlowColumns.Column> extended = FlowColumns.of(FeatureSet.EXTENDED, FIRST_PACKETS).columns();
+        long checked = 0;
+        for (Map.Entry<java.nio.file.Path, List<FlowRecord>> capture : FLOWS.entrySet()) {
+            for (FlowRecord flow : capture.getValue()) {
+                String what = capture.getKey().getFileName() + " " + flow.fiveTuple() + " ";
+                for (List<FlowColumns.Column> columns : List.of(extended, cic)) {
+                    for (FlowColumns.Column column : columns) {
+                        if (column.kind == FlowColumns.Kind.TEXT) {
+                            continue;
+                        }
+                        double value = column.kind == FlowColumns.Kind.WHOLE ? column.whole(flow) : column.decimal(flow);
+                        // the only signed values: directions (-1 backward) and CICFlowMeter's ICMP -1 for "not ICMP"
+                        double floor = column.name.startsWith("firstPacketDirection") || column.name.startsWith("ICMP")
+                                ? -1 : 0;
+                        assertThat(value).as(what + column.name).isFinite().isGreaterThanOrEqualTo(floor);
+                        checked++;
+                    }
+                }
+            }
+        }
+        System.out.printf("feature values checked finite and in range: %,d%n", checked);
+    }
+
+    /** Recomputes the documented statistics from the packets. */
+    private static void compareStatistics(String capture, FlowRecord flow, List<Pcap4jPackets.Pcap4jPacket> packets) {
+        boolean forwardIsA = Pcap4jPackets.sourceIsA(flow);
         DescriptiveStatistics[] sizes = {new DescriptiveStatistics(), new DescriptiveStatistics(), new DescriptiveStatistics()};
         DescriptiveStatistics[] gaps = {new DescriptiveStatistics(), new DescriptiveStatistics(), new DescriptiveStatistics()};
         long[] last = {Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE};
-        for (long[] p : packets) {
-            int direction = (p[2] == 1) == forwardIsA ? 1 : 2;
+        for (Pcap4jPackets.Pcap4jPacket p : packets) {
+            int direction = p.fromA == forwardIsA ? 1 : 2;
             for (int series : new int[] {0, direction}) {
-                sizes[series].addValue(p[1]);
+                sizes[series].addValue(p.wireLength);
                 if (last[series] != Long.MIN_VALUE) {
-                    gaps[series].addValue(Math.max(0, p[0] - last[series]) / 1000.0);
+                    gaps[series].addValue(Math.max(0, p.nanos - last[series]) / 1000.0);
                 }
-                last[series] = Math.max(last[series], p[0]);
+                last[series] = Math.max(last[series], p.nanos);
             }
         }
         String what = capture + " " + flow.fiveTuple() + " ";
@@ -227,78 +293,10 @@ class SharedCapturesConformanceTest {
         assertThat(flow.get(max)).as(what + " max").isCloseTo(empty ? 0 : expected.getMax(), within(1e-9));
     }
 
-    /** Packets of each TCP/UDP tuple as libpcap reads them and pcap4j decodes them: {ns, wire length, from A}. */
-    private static Map<String, List<long[]>> packetsByTuple(java.nio.file.Path capture) throws Exception {
-        Map<String, List<long[]>> byTuple = new HashMap<>();
-        PcapHandle handle = Pcaps.openOffline(capture.toString(), PcapHandle.TimestampPrecision.NANO);
-        try {
-            Packet packet;
-            while ((packet = handle.getNextPacket()) != null) {
-                java.sql.Timestamp ts = handle.getTimestamp();
-                long nanos = Math.floorDiv(ts.getTime(), 1000L) * 1_000_000_000L + ts.getNanos();
-                IpPacket ip = packet.get(IpPacket.class);
-                TcpPacket tcp = packet.get(TcpPacket.class);
-                UdpPacket udp = packet.get(UdpPacket.class);
-                if (ip == null || (tcp == null && udp == null)) {
-                    continue;
-                }
-                InetAddress src = ip.getHeader().getSrcAddr();
-                InetAddress dst = ip.getHeader().getDstAddr();
-                int protocol = tcp != null ? 6 : 17;
-                int srcPort = tcp != null ? tcp.getHeader().getSrcPort().valueAsInt() : udp.getHeader().getSrcPort().valueAsInt();
-                int dstPort = tcp != null ? tcp.getHeader().getDstPort().valueAsInt() : udp.getHeader().getDstPort().valueAsInt();
-                boolean fromA = isA(src, srcPort, dst, dstPort);
-                String key = fromA ? tupleKey(protocol, src, srcPort, dst, dstPort) : tupleKey(protocol, dst, dstPort, src, srcPort);
-                byTuple.computeIfAbsent(key, k -> new ArrayList<>())
-                        .add(new long[] {nanos, handle.getOriginalLength(), fromA ? 1 : 0});
-            }
-        } finally {
-            handle.close();
-        }
-        return byTuple;
-    }
-
-    private static Map<String, List<FlowRecord>> byTuple(List<FlowRecord> flows) {
-        Map<String, List<FlowRecord>> byTuple = new HashMap<>();
-        for (FlowRecord f : flows) {
-            if (f.protocol != 6 && f.protocol != 17) {
-                continue;
-            }
-            InetAddress src = address(f.srcIp);
-            InetAddress dst = address(f.dstIp);
-            String key = isA(src, f.srcPort, dst, f.dstPort) ? tupleKey(f.protocol, src, f.srcPort, dst, f.dstPort)
-                    : tupleKey(f.protocol, dst, f.dstPort, src, f.srcPort);
-            byTuple.computeIfAbsent(key, k -> new ArrayList<>()).add(f);
-        }
-        return byTuple;
-    }
-
     private static String tuple(TsharkConversation c) {
-        return isA(c.addressA, c.portA, c.addressB, c.portB) ? tupleKey(c.protocol, c.addressA, c.portA, c.addressB, c.portB)
-                : tupleKey(c.protocol, c.addressB, c.portB, c.addressA, c.portA);
-    }
-
-    /** Whether the flow's source is the endpoint that sorts first (the "A" of our tuple keys). */
-    private static boolean endpointA(FlowRecord f) {
-        return isA(address(f.srcIp), f.srcPort, address(f.dstIp), f.dstPort);
-    }
-
-    private static boolean isA(InetAddress a, int aPort, InetAddress b, int bPort) {
-        String left = a.getHostAddress() + "#" + aPort;
-        String right = b.getHostAddress() + "#" + bPort;
-        return left.compareTo(right) <= 0;
-    }
-
-    private static String tupleKey(int protocol, InetAddress a, int aPort, InetAddress b, int bPort) {
-        return protocol + " " + a.getHostAddress() + " " + aPort + " " + b.getHostAddress() + " " + bPort;
-    }
-
-    private static InetAddress address(String text) {
-        try {
-            return InetAddress.getByName(text);
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalArgumentException(text, e);
-        }
+        return Pcap4jPackets.isA(c.addressA, c.portA, c.addressB, c.portB)
+                ? Pcap4jPackets.tupleKey(c.protocol, c.addressA, c.portA, c.addressB, c.portB)
+                : Pcap4jPackets.tupleKey(c.protocol, c.addressB, c.portB, c.addressA, c.portA);
     }
 
     private static BigDecimal micros(long nanos) {

@@ -49,6 +49,8 @@ public final class PacketRecord {
     private int tcpWindow;
     private int ipPayloadLength;
     private int transportHeaderLength;
+    /** ICMP or ICMPv6 type and code as {@code type << 8 | code}; -1 for other packets. */
+    private int icmpTypeCode = -1;
 
     // Marker fields, set only on FILE_DONE / FILE_CORRUPT.
     private String file;
@@ -67,6 +69,7 @@ public final class PacketRecord {
         srcPort = dstPort = 0;
         tcpFlags = tcpWindow = 0;
         ipPayloadLength = transportHeaderLength = 0;
+        icmpTypeCode = -1;
         file = null;
         error = null;
         fileBytes = 0;
@@ -127,6 +130,9 @@ public final class PacketRecord {
     /** Length of the TCP or UDP header, 0 where none was decoded (other protocols, non-first fragments). */
     public int getTransportHeaderLength() { return transportHeaderLength; }
     public void setTransportHeaderLength(int transportHeaderLength) { this.transportHeaderLength = transportHeaderLength; }
+    /** ICMP or ICMPv6 type and code as {@code type << 8 | code}; -1 for other packets. */
+    public int getIcmpTypeCode() { return icmpTypeCode; }
+    public void setIcmpTypeCode(int icmpTypeCode) { this.icmpTypeCode = icmpTypeCode; }
     public String getFile() { return file; }
     public void setFile(String file) { this.file = file; }
     public String getError() { return error; }
@@ -152,6 +158,7 @@ public final class PacketRecord {
         tcpWindow = other.tcpWindow;
         ipPayloadLength = other.ipPayloadLength;
         transportHeaderLength = other.transportHeaderLength;
+        icmpTypeCode = other.icmpTypeCode;
         file = other.file;
         error = other.error;
         fileBytes = other.fileBytes;
@@ -168,7 +175,8 @@ public final class PacketRecord {
                 && srcHi == r.srcHi && srcLo == r.srcLo && dstHi == r.dstHi && dstLo == r.dstLo
                 && srcPort == r.srcPort && dstPort == r.dstPort && tcpFlags == r.tcpFlags
                 && tcpWindow == r.tcpWindow && ipPayloadLength == r.ipPayloadLength
-                && transportHeaderLength == r.transportHeaderLength && java.util.Objects.equals(file, r.file)
+                && transportHeaderLength == r.transportHeaderLength && icmpTypeCode == r.icmpTypeCode
+                && java.util.Objects.equals(file, r.file)
                 && java.util.Objects.equals(error, r.error) && fileBytes == r.fileBytes;
     }
 

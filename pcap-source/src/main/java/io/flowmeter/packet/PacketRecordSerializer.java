@@ -70,6 +70,7 @@ public final class PacketRecordSerializer extends TypeSerializerSingleton<Packet
         out.writeShort(r.getTcpWindow());
         out.writeInt(r.getIpPayloadLength());
         out.writeShort(r.getTransportHeaderLength());
+        out.writeInt(r.getIcmpTypeCode());
     }
 
     @Override
@@ -102,6 +103,7 @@ public final class PacketRecordSerializer extends TypeSerializerSingleton<Packet
         r.setTcpWindow(in.readUnsignedShort());
         r.setIpPayloadLength(in.readInt());
         r.setTransportHeaderLength(in.readUnsignedShort());
+        r.setIcmpTypeCode(in.readInt());
         return r;
     }
 

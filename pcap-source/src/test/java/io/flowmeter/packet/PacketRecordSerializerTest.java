@@ -32,6 +32,7 @@ class PacketRecordSerializerTest {
         p.setTcpWindow(65535);
         p.setIpPayloadLength(1460);
         p.setTransportHeaderLength(32);
+        p.setIcmpTypeCode(3 << 8 | 1);
 
         assertThat(roundTrip(p)).isEqualTo(p);
     }

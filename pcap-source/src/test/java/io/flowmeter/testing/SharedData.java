@@ -24,6 +24,13 @@ public final class SharedData {
         return dir.toAbsolutePath().normalize();
     }
 
+    /** The labelled flow tables of {@code ../shared/flows}; skips the test when absent. */
+    public static Path sharedFlows() {
+        Path dir = Path.of(System.getProperty("flowmeter.shared.dir", "../../shared")).resolve("flows");
+        Assumptions.assumeTrue(Files.isDirectory(dir), "../shared/flows is absent (fresh clone): skipped");
+        return dir.toAbsolutePath().normalize();
+    }
+
     /** The capture files of ../shared/pcaps (not the oracle files), sorted by name. */
     public static List<Path> sharedCaptures() {
         try (Stream<Path> files = Files.list(sharedPcaps())) {

@@ -1,6 +1,7 @@
 package io.flowmeter.job.cli;
 
 import io.flowmeter.flow.CaptureFlows;
+import io.flowmeter.flow.FeatureSet;
 import io.flowmeter.flow.FlowRecord;
 import io.flowmeter.flow.FlowSettings;
 import io.flowmeter.flow.JobEnvironments;
@@ -10,6 +11,7 @@ import io.flowmeter.job.FlowMeterPipeline;
 import io.flowmeter.job.KafkaConnection;
 import io.flowmeter.job.KafkaPackets;
 import io.flowmeter.job.LivePackets;
+import io.flowmeter.job.sink.FlowColumns;
 import io.flowmeter.job.sink.FlowCsvSink;
 import io.flowmeter.pcap.live.LiveCaptureHandles;
 import io.flowmeter.pcap.live.LiveCaptureSettings;
@@ -187,6 +189,29 @@ public final class FlowMeterCli implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}, all flows.")
     int minPackets;
 
+    @Option(names = "--features", paramLabel = "SET", defaultValue = "flowmeter",
+            description = "Which features each flow carries: flowmeter (FlowMeter's statistics), extended (also TCP"
+                    + " flag counts, header and payload bytes, initial windows, active/idle periods, bulks, subflows,"
+                    + " ratios and the first packets' sizes, gaps and directions) or cic (CICFlowMeter's columns, as"
+                    + " --schema cic). All in the same single pass. Default: ${DEFAULT-VALUE}.")
+    String features;
+
+    @Option(names = "--schema", paramLabel = "NAME", defaultValue = "flowmeter",
+            description = "Column names and order: flowmeter (this project's, for the chosen --features) or cic"
+                    + " (CICFlowMeter's, as in the CIC-IDS2017 CSVs, so models made for them read the output"
+                    + " unchanged; implies --features cic). Default: ${DEFAULT-VALUE}.")
+    String schema;
+
+    @Option(names = "--activity-timeout", paramLabel = "SECONDS",
+            description = "With --features extended or cic: a gap longer than this ends an active period and counts as"
+                    + " idle. Default: 5.")
+    Double activityTimeoutSeconds;
+
+    @Option(names = "--first-packets", paramLabel = "N", defaultValue = "10",
+            description = "With --features extended: how many first packets of each flow to describe (size, gap and"
+                    + " direction columns), 0 to " + FlowSettings.MAX_FIRST_PACKETS + ". Default: ${DEFAULT-VALUE}.")
+    int firstPackets;
+
     @Option(names = "--max-flows", paramLabel = "N", defaultValue = "0",
             description = "Hold at most N open flows (shared evenly by the flow subtasks), for bounded memory under"
                     + " floods and scans. When full, a packet that would start a new flow is written at once as a"
@@ -279,7 +304,9 @@ public final class FlowMeterCli implements Callable<Integer> {
                 seconds("--active-timeout", activeTimeoutSeconds, false), checkMinPackets())
                 .withEarlyRecord(earlyVerdictPackets, earlyVerdictSeconds == null ? Duration.ZERO
                         : seconds("--early-verdict-seconds", earlyVerdictSeconds, false))
-                .withMaxFlows(maxFlows);
+                .withMaxFlows(maxFlows)
+                .withFeatures(featureSet(), activityTimeoutSeconds == null ? FlowSettings.DEFAULT_ACTIVITY_TIMEOUT
+                        : seconds("--activity-timeout", activityTimeoutSeconds, false), checkFirstPackets());
         Duration outOfOrderness = seconds("--out-of-orderness", outOfOrdernessSeconds, true);
         if (parallelism != null && parallelism < 1) {
             throw usage("--parallelism must be at least 1, got " + parallelism);
@@ -350,7 +377,8 @@ public final class FlowMeterCli implements Callable<Integer> {
         FlowMeterPipeline.build(env, flows, new FlowMeterPipeline.Outputs(
                 outputDirectory == null ? null : flinkPath(outputDirectory),
                 alertsDirectory == null ? null : flinkPath(alertsDirectory),
-                kafka, flowsTopic, alertsTopic, "flowmeter-" + kafkaGroupId), scoring);
+                kafka, flowsTopic, alertsTopic, "flowmeter-" + kafkaGroupId)
+                .withColumns(FlowColumns.of(settings.featureSet(), settings.firstPackets())), scoring);
 
         long start = System.nanoTime();
         JobExecutionResult result;
@@ -461,6 +489,34 @@ public final class FlowMeterCli implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage("--restore: " + e.getMessage());
         }
+    }
+
+    /** The feature set of --features and --schema, which must agree. */
+    private FeatureSet featureSet() {
+        FeatureSet set;
+        try {
+            set = FeatureSet.of(features);
+        } catch (IllegalArgumentException e) {
+            throw usage("--features must be flowmeter, extended or cic, got " + features);
+        }
+        if (schema.equalsIgnoreCase("cic")) {
+            if (set != FeatureSet.FLOWMETER && set != FeatureSet.CIC) {
+                throw usage("--schema cic writes CICFlowMeter's columns, not the " + set.label() + " set's; leave"
+                        + " --features out (or give --features cic)");
+            }
+            return FeatureSet.CIC;
+        }
+        if (!schema.equalsIgnoreCase("flowmeter")) {
+            throw usage("--schema must be flowmeter or cic, got " + schema);
+        }
+        return set;
+    }
+
+    private int checkFirstPackets() {
+        if (firstPackets < 0 || firstPackets > FlowSettings.MAX_FIRST_PACKETS) {
+            throw usage("--first-packets must be 0 to " + FlowSettings.MAX_FIRST_PACKETS + ", got " + firstPackets);
+        }
+        return firstPackets;
     }
 
     private String stateBackend() {

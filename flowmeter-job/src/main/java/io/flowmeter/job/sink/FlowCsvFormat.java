@@ -1,101 +1,84 @@
 package io.flowmeter.job.sink;
 
-import io.flowmeter.flow.FlowFeature;
 import io.flowmeter.flow.FlowRecord;
 import io.flowmeter.train.model.ScoredFlow;
 
 import com.fasterxml.jackson.core.io.schubfach.DoubleToDecimal;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
- * The CSV layout of flows: FlowMeter's 39 columns in its order (identity, then statistics), then the per-time
- * rates, the start and end in epoch nanoseconds, and the end reason. Numbers are plain decimals, never
- * scientific notation; counts and byte totals have no fraction.
+ * Flows as CSV lines, in the columns of a {@link FlowColumns} (by default FlowMeter's 39 columns in its order, then
+ * the per-time rates, the start and end in epoch nanoseconds, and the end reason). Numbers are plain decimals,
+ * never scientific notation; counts and byte totals have no fraction.
  */
 public final class FlowCsvFormat {
 
-    private static final List<String> IDENTITY = List.of("fiveTuple", "srcIP", "dstIP", "protocol", "srcPort", "dstPort");
-    private static final List<String> TRAILER = List.of("flowStartNs", "flowEndNs", "endReason");
-    private static final List<String> COLUMNS;
-
-    static {
-        List<String> columns = new ArrayList<>(IDENTITY);
-        for (FlowFeature feature : FlowFeature.values()) {
-            columns.add(feature.name());
-        }
-        columns.addAll(TRAILER);
-        COLUMNS = Collections.unmodifiableList(columns);
-    }
-
     private FlowCsvFormat() {}
 
-    /** Every column name, in order. */
+    /** FlowMeter's column names, in order. */
     public static List<String> columns() {
-        return COLUMNS;
+        return FlowColumns.FLOWMETER.names();
     }
 
-    public static String header() {
-        return String.join(",", COLUMNS);
+    /** The lines of plain flows, in {@code columns}. */
+    public static CsvLines<FlowRecord> flows(FlowColumns columns) {
+        return new CsvLines<FlowRecord>() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public String header() {
+                return String.join(",", columns.names());
+            }
+
+            @Override
+            public void append(FlowRecord flow, StringBuilder line) {
+                appendFields(columns, flow, line);
+                line.append('\n');
+            }
+        };
     }
 
-    /** Appends one flow as a CSV line, newline included. */
-    public static void appendLine(FlowRecord flow, StringBuilder line) {
-        appendFields(flow, line);
-        line.append('\n');
+    /** The lines of scored flows: the flow's {@code columns}, then {@code probability} and {@code label}. */
+    public static CsvLines<ScoredFlow> scoredFlows(FlowColumns columns) {
+        return new CsvLines<ScoredFlow>() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public String header() {
+                return String.join(",", columns.names()) + ",probability,label";
+            }
+
+            @Override
+            public void append(ScoredFlow scored, StringBuilder line) {
+                appendFields(columns, scored.flow, line);
+                line.append(',');
+                appendNumber(scored.probability, true, line);
+                line.append(',').append(scored.label()).append('\n');
+            }
+        };
     }
 
     /** Appends one flow's fields, without the newline. */
-    public static void appendFields(FlowRecord flow, StringBuilder line) {
-        line.append(flow.fiveTuple()).append(',')
-                .append(flow.srcIp).append(',')
-                .append(flow.dstIp).append(',')
-                .append(flow.protocol).append(',')
-                .append(flow.srcPort).append(',')
-                .append(flow.dstPort);
-        for (FlowFeature feature : FlowFeature.values()) {
-            line.append(',');
-            appendNumber(flow.get(feature), feature.isFractional(), line);
+    static void appendFields(FlowColumns columns, FlowRecord flow, StringBuilder line) {
+        boolean first = true;
+        for (FlowColumns.Column column : columns.columns()) {
+            if (!first) {
+                line.append(',');
+            }
+            first = false;
+            switch (column.kind) {
+                case TEXT:
+                    line.append(column.text(flow));
+                    break;
+                case WHOLE:
+                    line.append(column.whole(flow));
+                    break;
+                default:
+                    appendNumber(column.decimal(flow), true, line);
+            }
         }
-        line.append(',').append(flow.flowStartNs)
-                .append(',').append(flow.flowEndNs)
-                .append(',').append(flow.endReason);
     }
-
-    /** The lines of plain flows. */
-    public static final CsvLines<FlowRecord> FLOWS = new CsvLines<FlowRecord>() {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public String header() {
-            return FlowCsvFormat.header();
-        }
-
-        @Override
-        public void append(FlowRecord flow, StringBuilder line) {
-            appendLine(flow, line);
-        }
-    };
-
-    /** The lines of scored flows: the flow's columns, then {@code probability} and {@code label}. */
-    public static final CsvLines<ScoredFlow> SCORED_FLOWS = new CsvLines<ScoredFlow>() {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public String header() {
-            return FlowCsvFormat.header() + ",probability,label";
-        }
-
-        @Override
-        public void append(ScoredFlow scored, StringBuilder line) {
-            appendFields(scored.flow, line);
-            line.append(',');
-            appendNumber(scored.probability, true, line);
-            line.append(',').append(scored.label()).append('\n');
-        }
-    };
 
     static void appendNumber(double value, boolean fractional, StringBuilder out) {
         if (!fractional || (value == Math.rint(value) && Math.abs(value) < 1e15)) {

@@ -297,6 +297,12 @@ public final class PacketDecoder {
                 out.setDstPort(u16(b, p + 2));
                 out.setTransportHeaderLength(8);
                 break;
+            case PacketRecord.PROTO_ICMP:
+            case PacketRecord.PROTO_ICMPV6:
+                if (end - p >= 2) {
+                    out.setIcmpTypeCode((b[p] & 0xFF) << 8 | (b[p + 1] & 0xFF));
+                }
+                return IP;
             default:
                 return IP;
         }

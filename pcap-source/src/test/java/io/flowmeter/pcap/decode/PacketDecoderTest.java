@@ -189,6 +189,12 @@ class PacketDecoderTest {
         assertThat(p.getProtocol()).isEqualTo(1);
         assertThat(p.getSrcPort()).isZero();
         assertThat(p.getDstPort()).isZero();
+        assertThat(p.getIcmpTypeCode()).as("echo request: type 8, code 0").isEqualTo(8 << 8);
+        byte[] unreachable = {3, 3, 0, 0, 0, 0, 0, 0};
+        assertThat(decode(LinkTypes.RAW, ipv4("10.0.0.1", "10.0.0.2", 1, unreachable)).getIcmpTypeCode())
+                .isEqualTo(3 << 8 | 3);
+        assertThat(decode(LinkTypes.RAW, ipv4("10.0.0.1", "10.0.0.2", 6, tcp(1, 2, 2, 0, 0))).getIcmpTypeCode())
+                .isEqualTo(-1);
     }
 
     @Test
@@ -219,5 +225,7 @@ class PacketDecoderTest {
         assertThat(reused.getSrcPort()).isZero();
         assertThat(reused.getTcpFlags()).isZero();
         assertThat(reused.getTcpWindow()).isZero();
+        decoder.decode(new CapturedFrame().set(tcpFrame, 0, tcpFrame.length, tcpFrame.length, 3, 101, false), reused);
+        assertThat(reused.getIcmpTypeCode()).isEqualTo(-1);
     }
 }
