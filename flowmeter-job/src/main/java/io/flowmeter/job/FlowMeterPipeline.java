@@ -1,10 +1,10 @@
 package io.flowmeter.job;
 
 import io.flowmeter.flow.FlowRecord;
-import io.flowmeter.job.sink.FlowCsvFormat;
-import io.flowmeter.job.sink.FlowCsvSink;
+import io.flowmeter.job.sink.FlowFileSink;
 import io.flowmeter.job.sink.FlowColumns;
 import io.flowmeter.job.sink.FlowJson;
+import io.flowmeter.job.sink.OutputFormat;
 import io.flowmeter.job.sink.FlowKafkaSink;
 import io.flowmeter.train.model.FlowModel;
 import io.flowmeter.train.model.ScoredFlow;
@@ -43,18 +43,19 @@ public final class FlowMeterPipeline {
 
     /** Where flows and alerts go; any of them may be absent. */
     public static final class Outputs {
-        @Nullable final Path csvDirectory;
+        @Nullable final Path outputDirectory;
         @Nullable final Path alertsDirectory;
         @Nullable final KafkaConnection kafka;
         @Nullable final String flowsTopic;
         @Nullable final String alertsTopic;
         final String transactionalIdPrefix;
-        FlowColumns columns = FlowColumns.FLOWMETER;
+        FlowColumns<FlowRecord> columns = FlowColumns.FLOWMETER;
+        OutputFormat format = OutputFormat.CSV;
 
-        public Outputs(@Nullable Path csvDirectory, @Nullable Path alertsDirectory,
+        public Outputs(@Nullable Path outputDirectory, @Nullable Path alertsDirectory,
                 @Nullable KafkaConnection kafka, @Nullable String flowsTopic, @Nullable String alertsTopic,
                 String transactionalIdPrefix) {
-            this.csvDirectory = csvDirectory;
+            this.outputDirectory = outputDirectory;
             this.alertsDirectory = alertsDirectory;
             this.kafka = kafka;
             this.flowsTopic = flowsTopic;
@@ -63,8 +64,14 @@ public final class FlowMeterPipeline {
         }
 
         /** These outputs, written in {@code columns} (default: FlowMeter's). */
-        public Outputs withColumns(FlowColumns columns) {
+        public Outputs withColumns(FlowColumns<FlowRecord> columns) {
             this.columns = columns;
+            return this;
+        }
+
+        /** These outputs, with files in {@code format} (default: CSV). */
+        public Outputs withFormat(OutputFormat format) {
+            this.format = format;
             return this;
         }
     }
@@ -74,10 +81,10 @@ public final class FlowMeterPipeline {
             @Nullable Scoring scoring) throws IOException {
         // Sources emit reused records and no function keeps a reference, so chained operators may share them.
         env.getConfig().enableObjectReuse();
-        FlowJson json = new FlowJson(outputs.columns);
         if (scoring == null) {
-            if (outputs.csvDirectory != null) {
-                FlowCsvSink.write(flows, outputs.csvDirectory, FlowCsvFormat.flows(outputs.columns), "flow CSV files",
+            FlowJson<FlowRecord> json = new FlowJson<>(outputs.columns);
+            if (outputs.outputDirectory != null) {
+                FlowFileSink.write(flows, outputs.outputDirectory, outputs.format, outputs.columns, "flow files",
                         "flow-csv-sink");
             }
             if (outputs.flowsTopic != null) {
@@ -92,14 +99,14 @@ public final class FlowMeterPipeline {
                 .name("score accounting")
                 .uid("score-accounting");
         DataStream<ScoredFlow> alerts = scored.filter(flow -> flow.malicious).name("malicious flows").uid("alert-filter");
-        if (outputs.csvDirectory != null) {
-            FlowCsvSink.write(scored, outputs.csvDirectory, FlowCsvFormat.scoredFlows(outputs.columns),
-                    "scored flow CSV files",
+        FlowColumns<ScoredFlow> scoredColumns = FlowColumns.scored(outputs.columns);
+        FlowJson<ScoredFlow> json = new FlowJson<>(scoredColumns);
+        if (outputs.outputDirectory != null) {
+            FlowFileSink.write(scored, outputs.outputDirectory, outputs.format, scoredColumns, "scored flow files",
                     "flow-csv-sink");
         }
         if (outputs.alertsDirectory != null) {
-            FlowCsvSink.write(alerts, outputs.alertsDirectory, FlowCsvFormat.scoredFlows(outputs.columns),
-                    "alert CSV files",
+            FlowFileSink.write(alerts, outputs.alertsDirectory, outputs.format, scoredColumns, "alert files",
                     "alert-csv-sink");
         }
         if (outputs.flowsTopic != null) {

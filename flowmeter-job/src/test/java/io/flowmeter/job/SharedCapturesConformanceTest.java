@@ -224,14 +224,14 @@ class SharedCapturesConformanceTest {
 
     @Test
     void noFeatureIsNegativeNaNOrInfiniteOnAnyCapture() {
-        List<FlowColumns.Column> cic = FlowColumns.of(FeatureSet.CIC, 0).columns();
-        List<FlowColumns.Column> extended = FlowColumns.of(FeatureSet.EXTENDED, FIRST_PACKETS).columns();
+        List<FlowColumns.Column<FlowRecord>> cic = FlowColumns.of(FeatureSet.CIC, 0).columns();
+        List<FlowColumns.Column<FlowRecord>> extended = FlowColumns.of(FeatureSet.EXTENDED, FIRST_PACKETS).columns();
         long checked = 0;
         for (Map.Entry<java.nio.file.Path, List<FlowRecord>> capture : FLOWS.entrySet()) {
             for (FlowRecord flow : capture.getValue()) {
                 String what = capture.getKey().getFileName() + " " + flow.fiveTuple() + " ";
-                for (List<FlowColumns.Column> columns : List.of(extended, cic)) {
-                    for (FlowColumns.Column column : columns) {
+                for (List<FlowColumns.Column<FlowRecord>> columns : List.of(extended, cic)) {
+                    for (FlowColumns.Column<FlowRecord> column : columns) {
                         if (column.kind == FlowColumns.Kind.TEXT) {
                             continue;
                         }

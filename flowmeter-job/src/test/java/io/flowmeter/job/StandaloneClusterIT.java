@@ -82,6 +82,22 @@ class StandaloneClusterIT {
     }
 
     @Test
+    void extendedFeaturesInParquetFromTheClusterEqualALocalCsvRun() throws Exception {
+        String sample = SharedData.sampleData().toString();
+        Path onCluster = dir.resolve("parquet-cluster");
+        Path local = dir.resolve("csv-local");
+
+        CommandResult run = cluster.flink(BOUNDED_JOB, flowmeter("--input", sample, "--output", onCluster.toString(),
+                "--features", "extended", "--format", "parquet", "--no-progress"));
+        CliRun localRun = CliRun.of("--input", sample, "--output", local.toString(), "--features", "extended",
+                "--no-progress");
+
+        assertThat(run.exitStatus).as("%s%s", run, cluster.logs()).isZero();
+        assertThat(localRun.exitStatus).as(localRun.toString()).isZero();
+        assertSameRows(OutputFormatsTest.rows(onCluster, "parquet"), OutputFormatsTest.rows(local, "csv"));
+    }
+
+    @Test
     void aContinuousJobStoppedWithASavepointAndResumedLosesAndDuplicatesNothing() throws Exception {
         Path watched = Files.createDirectories(dir.resolve("watched"));
         Path out = dir.resolve("continuous");

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -19,9 +20,15 @@ public final class SharedData {
     private SharedData() {}
 
     public static Path sharedPcaps() {
+        Optional<Path> dir = sharedPcapsIfPresent();
+        Assumptions.assumeTrue(dir.isPresent(), "../shared/pcaps is absent (fresh clone): skipped");
+        return dir.get();
+    }
+
+    /** ../shared/pcaps, for tests that use it when there and run without it otherwise. */
+    public static Optional<Path> sharedPcapsIfPresent() {
         Path dir = Path.of(System.getProperty("flowmeter.shared.dir", "../../shared")).resolve("pcaps");
-        Assumptions.assumeTrue(Files.isDirectory(dir), "../shared/pcaps is absent (fresh clone): skipped");
-        return dir.toAbsolutePath().normalize();
+        return Files.isDirectory(dir) ? Optional.of(dir.toAbsolutePath().normalize()) : Optional.empty();
     }
 
     /** The labelled flow tables of {@code ../shared/flows}; skips the test when absent. */

@@ -12,7 +12,9 @@ import io.flowmeter.job.KafkaConnection;
 import io.flowmeter.job.KafkaPackets;
 import io.flowmeter.job.LivePackets;
 import io.flowmeter.job.sink.FlowColumns;
-import io.flowmeter.job.sink.FlowCsvSink;
+import io.flowmeter.job.sink.FlowFileSink;
+import io.flowmeter.job.sink.OutputFormat;
+import io.flowmeter.job.sink.SchemaFile;
 import io.flowmeter.pcap.live.LiveCaptureHandles;
 import io.flowmeter.pcap.live.LiveCaptureSettings;
 import io.flowmeter.train.cli.CommandLines;
@@ -116,8 +118,14 @@ public final class FlowMeterCli implements Callable<Integer> {
     String kafkaTopic;
 
     @Option(names = "--output", paramLabel = "DIR",
-            description = "Directory for the flow CSV files (flows-*.csv, one header row each); created if missing.")
+            description = "Directory for the flow files (flows-*.csv with one header row each, or .parquet, .jsonl;"
+                    + " see --format) and _schema.json, which lists their columns and types; created if missing.")
     String output;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "csv",
+            description = "Flow file format: csv, parquet or json (JSON Lines), all with the same columns."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String format;
 
     @Option(names = "--flows-topic", paramLabel = "TOPIC",
             description = "Also (or instead) write flows as JSON records to this Kafka topic, exactly once.")
@@ -314,6 +322,7 @@ public final class FlowMeterCli implements Callable<Integer> {
         boolean fromKafka = kafkaTopic != null;
         boolean live = !interfaces.isEmpty();
         checkSourcesAndOutputs(fromKafka, live);
+        OutputFormat outputFormat = outputFormat();
         StreamExecutionEnvironment env = JobEnvironments.create(parallelism,
                 Checkpoints.options(checkpointDirectory, restorePath(), stateBackend()));
         boolean local = runsHere(env);
@@ -374,11 +383,13 @@ public final class FlowMeterCli implements Callable<Integer> {
                     : CaptureFlows.flows(env, paths, explicitFiles, settings, outOfOrderness,
                             shuffle ? CaptureFlows.Layout.SHUFFLED : CaptureFlows.Layout.SHARDED, "");
         }
+        FlowColumns<FlowRecord> columns = FlowColumns.of(settings.featureSet(), settings.firstPackets());
+        writeSchemaFiles(outputDirectory, alertsDirectory, outputFormat, columns);
         FlowMeterPipeline.build(env, flows, new FlowMeterPipeline.Outputs(
                 outputDirectory == null ? null : flinkPath(outputDirectory),
                 alertsDirectory == null ? null : flinkPath(alertsDirectory),
                 kafka, flowsTopic, alertsTopic, "flowmeter-" + kafkaGroupId)
-                .withColumns(FlowColumns.of(settings.featureSet(), settings.firstPackets())), scoring);
+                .withColumns(columns).withFormat(outputFormat), scoring);
 
         long start = System.nanoTime();
         JobExecutionResult result;
@@ -488,6 +499,29 @@ public final class FlowMeterCli implements Callable<Integer> {
             return checkpoint;
         } catch (IllegalArgumentException e) {
             throw usage("--restore: " + e.getMessage());
+        }
+    }
+
+    private OutputFormat outputFormat() {
+        try {
+            return OutputFormat.of(format);
+        } catch (IllegalArgumentException e) {
+            throw usage("--format must be csv, parquet or json, got " + format);
+        }
+    }
+
+    /** {@code _schema.json} in each flow file directory: the flows', and the alerts' (scored flows). */
+    private void writeSchemaFiles(Path outputDirectory, Path alertsDirectory, OutputFormat outputFormat,
+            FlowColumns<FlowRecord> columns) throws IOException {
+        boolean scored = model != null;
+        FlowColumns<?> flowColumns = scored ? FlowColumns.scored(columns) : columns;
+        if (outputDirectory != null) {
+            SchemaFile.write(outputDirectory, outputFormat, flowColumns, scored ? "flows scored by the model "
+                    + model + " (columns probability and label)" : "flows");
+        }
+        if (alertsDirectory != null) {
+            SchemaFile.write(alertsDirectory, outputFormat, flowColumns, "flows the model " + model
+                    + " flagged as malicious");
         }
     }
 
@@ -610,7 +644,7 @@ public final class FlowMeterCli implements Callable<Integer> {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (name.startsWith(FlowCsvSink.PART_PREFIX) || name.startsWith("." + FlowCsvSink.PART_PREFIX)) {
+                if (name.startsWith(FlowFileSink.PART_PREFIX) || name.startsWith("." + FlowFileSink.PART_PREFIX)) {
                     earlier.add(entry);
                 }
             }

@@ -24,13 +24,13 @@ final class CicColumns {
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
 
-    static final FlowColumns COLUMNS = new FlowColumns(columns());
+    static final FlowColumns<FlowRecord> COLUMNS = new FlowColumns<>(columns());
 
     private CicColumns() {}
 
-    private static List<Column> columns() {
-        List<Column> c = new ArrayList<>();
-        c.add(Column.whole("id", CicColumns::id));
+    private static List<Column<FlowRecord>> columns() {
+        List<Column<FlowRecord>> c = new ArrayList<>();
+        c.add(Column.<FlowRecord>whole("id", CicColumns::id));
         c.add(Column.text("Flow ID", CicColumns::flowId));
         c.add(Column.text("Src IP", f -> f.srcIp));
         c.add(Column.whole("Src Port", f -> f.srcPort));
@@ -123,15 +123,15 @@ final class CicColumns {
         return c;
     }
 
-    private static Column flow(String name, FlowFeature feature) {
+    private static Column<FlowRecord> flow(String name, FlowFeature feature) {
         return Column.number(name, feature.isFractional(), f -> f.get(feature));
     }
 
-    private static Column ext(String name, ExtendedFeature feature) {
+    private static Column<FlowRecord> ext(String name, ExtendedFeature feature) {
         return Column.number(name, feature.isFractional(), f -> f.get(feature));
     }
 
-    private static Column bothDirections(String name, ExtendedFeature forward, ExtendedFeature backward) {
+    private static Column<FlowRecord> bothDirections(String name, ExtendedFeature forward, ExtendedFeature backward) {
         return Column.number(name, false, f -> f.get(forward) + f.get(backward));
     }
 

@@ -4,6 +4,7 @@ import io.flowmeter.flow.ExtendedFeature;
 import io.flowmeter.flow.FeatureSet;
 import io.flowmeter.flow.FlowFeature;
 import io.flowmeter.flow.FlowRecord;
+import io.flowmeter.train.model.ScoredFlow;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -11,20 +12,21 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The columns of the flow output, in order, each with its name, kind and how its value is read from a
- * {@link FlowRecord}: one definition for every output format. {@link #of} gives FlowMeter's columns, the extended
+ * The columns of the flow output, in order, each with its name, kind and how its value is read from a record
+ * ({@code T}: a {@link FlowRecord}, or a {@link ScoredFlow} with {@code probability} and {@code label} after the
+ * flow's columns): one definition for every output format. {@link #of} gives FlowMeter's columns, the extended
  * set's, or CICFlowMeter's ({@link CicColumns}).
  */
-public final class FlowColumns implements Serializable {
+public final class FlowColumns<T> implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     /** FlowMeter's columns: identity, {@link FlowFeature} values, start, end, end reason. */
-    public static final FlowColumns FLOWMETER = of(FeatureSet.FLOWMETER, 0);
+    public static final FlowColumns<FlowRecord> FLOWMETER = of(FeatureSet.FLOWMETER, 0);
 
-    private final List<Column> columns;
+    private final List<Column<T>> columns;
 
-    FlowColumns(List<Column> columns) {
+    FlowColumns(List<Column<T>> columns) {
         this.columns = Collections.unmodifiableList(new ArrayList<>(columns));
     }
 
@@ -33,11 +35,11 @@ public final class FlowColumns implements Serializable {
      * then {@code firstPackets} sizes, gaps and directions of the first packets, then start, end and end reason;
      * for {@link FeatureSet#CIC}, CICFlowMeter's columns in its order.
      */
-    public static FlowColumns of(FeatureSet set, int firstPackets) {
+    public static FlowColumns<FlowRecord> of(FeatureSet set, int firstPackets) {
         if (set == FeatureSet.CIC) {
             return CicColumns.COLUMNS;
         }
-        List<Column> columns = new ArrayList<>();
+        List<Column<FlowRecord>> columns = new ArrayList<>();
         columns.add(Column.text("fiveTuple", FlowRecord::fiveTuple));
         columns.add(Column.text("srcIP", f -> f.srcIp));
         columns.add(Column.text("dstIP", f -> f.dstIp));
@@ -58,10 +60,21 @@ public final class FlowColumns implements Serializable {
         columns.add(Column.whole("flowStartNs", f -> f.flowStartNs));
         columns.add(Column.whole("flowEndNs", f -> f.flowEndNs));
         columns.add(Column.text("endReason", f -> f.endReason));
-        return new FlowColumns(columns);
+        return new FlowColumns<>(columns);
     }
 
-    private static void addFirstPackets(List<Column> columns, int n) {
+    /** The columns of scored flows: {@code flows}' columns of each one's flow, then probability and label. */
+    public static FlowColumns<ScoredFlow> scored(FlowColumns<FlowRecord> flows) {
+        List<Column<ScoredFlow>> columns = new ArrayList<>();
+        for (Column<FlowRecord> column : flows.columns) {
+            columns.add(column.of(scored -> scored.flow));
+        }
+        columns.add(Column.number("probability", true, scored -> scored.probability));
+        columns.add(Column.text("label", ScoredFlow::label));
+        return new FlowColumns<>(columns);
+    }
+
+    private static void addFirstPackets(List<Column<FlowRecord>> columns, int n) {
         for (int i = 0; i < n; i++) {
             int slot = i;
             columns.add(Column.number("firstPacketSize" + (i + 1), false, f -> f.firstPackets[slot]));
@@ -76,14 +89,14 @@ public final class FlowColumns implements Serializable {
         }
     }
 
-    public List<Column> columns() {
+    public List<Column<T>> columns() {
         return columns;
     }
 
     /** The column names, in order. */
     public List<String> names() {
         List<String> names = new ArrayList<>(columns.size());
-        for (Column column : columns) {
+        for (Column<T> column : columns) {
             names.add(column.name);
         }
         return names;
@@ -99,35 +112,35 @@ public final class FlowColumns implements Serializable {
         DECIMAL
     }
 
-    /** A serializable function from a flow to text. */
+    /** A serializable function of a record. */
     @FunctionalInterface
-    public interface TextValue extends Serializable {
-        String of(FlowRecord flow);
+    public interface Value<T, V> extends Serializable {
+        V of(T record);
     }
 
-    /** A serializable function from a flow to a whole number. */
+    /** A serializable function from a record to a whole number. */
     @FunctionalInterface
-    public interface WholeValue extends Serializable {
-        long of(FlowRecord flow);
+    public interface WholeValue<T> extends Serializable {
+        long of(T record);
     }
 
-    /** A serializable function from a flow to a number. */
+    /** A serializable function from a record to a number. */
     @FunctionalInterface
-    public interface NumberValue extends Serializable {
-        double of(FlowRecord flow);
+    public interface NumberValue<T> extends Serializable {
+        double of(T record);
     }
 
     /** One output column. */
-    public static final class Column implements Serializable {
+    public static final class Column<T> implements Serializable {
         private static final long serialVersionUID = 1L;
 
         public final String name;
         public final Kind kind;
-        private final TextValue text;
-        private final WholeValue whole;
-        private final NumberValue number;
+        private final Value<T, String> text;
+        private final WholeValue<T> whole;
+        private final NumberValue<T> number;
 
-        private Column(String name, Kind kind, TextValue text, WholeValue whole, NumberValue number) {
+        private Column(String name, Kind kind, Value<T, String> text, WholeValue<T> whole, NumberValue<T> number) {
             this.name = name;
             this.kind = kind;
             this.text = text;
@@ -135,33 +148,43 @@ public final class FlowColumns implements Serializable {
             this.number = number;
         }
 
-        static Column text(String name, TextValue value) {
-            return new Column(name, Kind.TEXT, value, null, null);
+        static <T> Column<T> text(String name, Value<T, String> value) {
+            return new Column<>(name, Kind.TEXT, value, null, null);
         }
 
-        static Column whole(String name, WholeValue value) {
-            return new Column(name, Kind.WHOLE, null, value, null);
+        static <T> Column<T> whole(String name, WholeValue<T> value) {
+            return new Column<>(name, Kind.WHOLE, null, value, null);
         }
 
         /** A feature value: whole unless {@code fractional}, read as a double either way. */
-        static Column number(String name, boolean fractional, NumberValue value) {
-            return fractional ? new Column(name, Kind.DECIMAL, null, null, value)
-                    : new Column(name, Kind.WHOLE, null, f -> (long) value.of(f), value);
+        static <T> Column<T> number(String name, boolean fractional, NumberValue<T> value) {
+            return fractional ? new Column<>(name, Kind.DECIMAL, null, null, value)
+                    : new Column<>(name, Kind.WHOLE, null, record -> (long) value.of(record), value);
+        }
+
+        /** This column of the part of a {@code U} that {@code part} picks. */
+        <U> Column<U> of(Value<U, T> part) {
+            Value<T, String> text = this.text;
+            WholeValue<T> whole = this.whole;
+            NumberValue<T> number = this.number;
+            return new Column<>(name, kind, text == null ? null : u -> text.of(part.of(u)),
+                    whole == null ? null : u -> whole.of(part.of(u)),
+                    number == null ? null : u -> number.of(part.of(u)));
         }
 
         /** The value of a {@link Kind#TEXT} column. */
-        public String text(FlowRecord flow) {
-            return text.of(flow);
+        public String text(T record) {
+            return text.of(record);
         }
 
         /** The value of a {@link Kind#WHOLE} column. */
-        public long whole(FlowRecord flow) {
-            return whole.of(flow);
+        public long whole(T record) {
+            return whole.of(record);
         }
 
         /** The value of a {@link Kind#DECIMAL} column. */
-        public double decimal(FlowRecord flow) {
-            return number.of(flow);
+        public double decimal(T record) {
+            return number.of(record);
         }
     }
 }

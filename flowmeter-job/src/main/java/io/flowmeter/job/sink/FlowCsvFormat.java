@@ -1,7 +1,5 @@
 package io.flowmeter.job.sink;
 
-import io.flowmeter.flow.FlowRecord;
-import io.flowmeter.train.model.ScoredFlow;
 
 import com.fasterxml.jackson.core.io.schubfach.DoubleToDecimal;
 
@@ -21,9 +19,9 @@ public final class FlowCsvFormat {
         return FlowColumns.FLOWMETER.names();
     }
 
-    /** The lines of plain flows, in {@code columns}. */
-    public static CsvLines<FlowRecord> flows(FlowColumns columns) {
-        return new CsvLines<FlowRecord>() {
+    /** The lines of records in {@code columns}. */
+    public static <T> TextLines<T> lines(FlowColumns<T> columns) {
+        return new TextLines<T>() {
             private static final long serialVersionUID = 1L;
 
             @Override
@@ -32,50 +30,30 @@ public final class FlowCsvFormat {
             }
 
             @Override
-            public void append(FlowRecord flow, StringBuilder line) {
-                appendFields(columns, flow, line);
+            public void append(T record, StringBuilder line) {
+                appendFields(columns, record, line);
                 line.append('\n');
             }
         };
     }
 
-    /** The lines of scored flows: the flow's {@code columns}, then {@code probability} and {@code label}. */
-    public static CsvLines<ScoredFlow> scoredFlows(FlowColumns columns) {
-        return new CsvLines<ScoredFlow>() {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            public String header() {
-                return String.join(",", columns.names()) + ",probability,label";
-            }
-
-            @Override
-            public void append(ScoredFlow scored, StringBuilder line) {
-                appendFields(columns, scored.flow, line);
-                line.append(',');
-                appendNumber(scored.probability, true, line);
-                line.append(',').append(scored.label()).append('\n');
-            }
-        };
-    }
-
-    /** Appends one flow's fields, without the newline. */
-    static void appendFields(FlowColumns columns, FlowRecord flow, StringBuilder line) {
+    /** Appends one record's fields, without the newline. */
+    static <T> void appendFields(FlowColumns<T> columns, T record, StringBuilder line) {
         boolean first = true;
-        for (FlowColumns.Column column : columns.columns()) {
+        for (FlowColumns.Column<T> column : columns.columns()) {
             if (!first) {
                 line.append(',');
             }
             first = false;
             switch (column.kind) {
                 case TEXT:
-                    line.append(column.text(flow));
+                    line.append(column.text(record));
                     break;
                 case WHOLE:
-                    line.append(column.whole(flow));
+                    line.append(column.whole(record));
                     break;
                 default:
-                    appendNumber(column.decimal(flow), true, line);
+                    appendNumber(column.decimal(record), true, line);
             }
         }
     }

@@ -1,63 +1,86 @@
 package io.flowmeter.job.sink;
 
-import io.flowmeter.flow.FlowRecord;
-import io.flowmeter.train.model.ScoredFlow;
-
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Flows as JSON objects with the output's column names and kinds ({@link FlowColumns}, {@code docs/features.md});
- * scored flows add {@code probability} and {@code label}. Whole numbers are integers, the rest plain numbers.
+ * Records as JSON objects with the output's column names and kinds ({@link FlowColumns}, {@code docs/features.md}):
+ * text as strings, numbers written exactly as in the CSV (plain decimals, whole numbers without a fraction). The
+ * Kafka sinks send one object per record; {@code --format json} writes them one per line (JSON Lines).
  */
-public final class FlowJson implements Serializable {
+public final class FlowJson<T> implements Serializable {
 
     private static final long serialVersionUID = 1L;
-    private static final JsonFactory JSON = new JsonFactory();
 
-    private final FlowColumns columns;
+    private final FlowColumns<T> columns;
 
-    public FlowJson(FlowColumns columns) {
+    public FlowJson(FlowColumns<T> columns) {
         this.columns = columns;
     }
 
-    public byte[] encode(FlowRecord flow) {
-        return encode(flow, null);
+    /** One record as a JSON object, UTF-8. */
+    public byte[] encode(T record) {
+        StringBuilder json = new StringBuilder(2048);
+        append(record, json);
+        return json.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    public byte[] encode(ScoredFlow scored) {
-        return encode(scored.flow, scored);
-    }
-
-    private byte[] encode(FlowRecord flow, ScoredFlow scored) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
-        try (JsonGenerator json = JSON.createGenerator(bytes)) {
-            json.writeStartObject();
-            for (FlowColumns.Column column : columns.columns()) {
-                switch (column.kind) {
-                    case TEXT:
-                        json.writeStringField(column.name, column.text(flow));
-                        break;
-                    case WHOLE:
-                        json.writeNumberField(column.name, column.whole(flow));
-                        break;
-                    default:
-                        json.writeNumberField(column.name, column.decimal(flow));
-                }
+    /** Appends one record as a JSON object, without a newline. */
+    public void append(T record, StringBuilder json) {
+        json.append('{');
+        boolean first = true;
+        for (FlowColumns.Column<T> column : columns.columns()) {
+            if (!first) {
+                json.append(',');
             }
-            if (scored != null) {
-                json.writeNumberField("probability", scored.probability);
-                json.writeStringField("label", scored.label());
+            first = false;
+            appendString(column.name, json);
+            json.append(':');
+            switch (column.kind) {
+                case TEXT:
+                    appendString(column.text(record), json);
+                    break;
+                case WHOLE:
+                    json.append(column.whole(record));
+                    break;
+                default:
+                    FlowCsvFormat.appendNumber(column.decimal(record), true, json);
             }
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing JSON to memory cannot fail", e);
         }
-        return bytes.toByteArray();
+        json.append('}');
+    }
+
+    /** The lines of JSON Lines files: no header, one object per line. */
+    public TextLines<T> lines() {
+        FlowJson<T> json = this;
+        return new TextLines<T>() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public String header() {
+                return null;
+            }
+
+            @Override
+            public void append(T record, StringBuilder line) {
+                json.append(record, line);
+                line.append('\n');
+            }
+        };
+    }
+
+    private static void appendString(String text, StringBuilder json) {
+        json.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\') {
+                json.append('\\').append(c);
+            } else if (c < 0x20) {
+                json.append(String.format("\\u%04x", (int) c));
+            } else {
+                json.append(c);
+            }
+        }
+        json.append('"');
     }
 }

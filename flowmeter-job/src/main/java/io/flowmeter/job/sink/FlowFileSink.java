@@ -1,5 +1,6 @@
 package io.flowmeter.job.sink;
 
+import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -8,8 +9,8 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.StreamingFileSin
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
 
 /**
- * CSV files in one directory, {@code flows-<id>-<subtask>-<n>.csv}, each with a header row, committed exactly once:
- * at checkpoints when the job checkpoints, else at the end of input.
+ * Flow files in one directory, {@code flows-<id>-<subtask>-<n>.<csv|parquet|jsonl>}, each readable alone (a CSV file
+ * has its header row), committed exactly once: at checkpoints when the job checkpoints, else at the end of input.
  *
  * <p>Why two sinks: Flink 1.17's unified {@link FileSink} commits what a subtask writes at the end of its input as
  * soon as any checkpoint completes, even one taken before that data was written, so a restore from that
@@ -17,18 +18,18 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.
  * after 1.17). The {@link StreamingFileSink} commits each file with the checkpoint that holds it, so a checkpointed
  * job uses that one. Without checkpoints only {@code FileSink} commits at the end of input.
  */
-public final class FlowCsvSink {
+public final class FlowFileSink {
 
     public static final String PART_PREFIX = "flows";
-    public static final String PART_SUFFIX = ".csv";
 
-    private FlowCsvSink() {}
+    private FlowFileSink() {}
 
-    /** Writes {@code records} to CSV files in {@code directory}. */
-    public static <T> void write(DataStream<T> records, Path directory, CsvLines<T> lines, String name, String uid) {
-        FlowCsvWriter.Factory<T> writers = new FlowCsvWriter.Factory<>(lines);
-        OutputFileConfig files = OutputFileConfig.builder().withPartPrefix(PART_PREFIX).withPartSuffix(PART_SUFFIX)
-                .build();
+    /** Writes {@code records} in {@code columns} to {@code format} files in {@code directory}. */
+    public static <T> void write(DataStream<T> records, Path directory, OutputFormat format, FlowColumns<T> columns,
+            String name, String uid) {
+        BulkWriter.Factory<T> writers = format.writers(columns);
+        OutputFileConfig files = OutputFileConfig.builder().withPartPrefix(PART_PREFIX)
+                .withPartSuffix(format.suffix()).build();
         if (records.getExecutionEnvironment().getCheckpointConfig().isCheckpointingEnabled()) {
             records.addSink(StreamingFileSink.forBulkFormat(directory, writers)
                             .withBucketAssigner(new BasePathBucketAssigner<>())

@@ -5,20 +5,26 @@ import org.apache.flink.core.fs.FSDataOutputStream;
 
 import java.io.IOException;
 
-/** Writes records to one CSV part file, starting with the header row, so that every part file stands alone. */
-public final class FlowCsvWriter<T> implements BulkWriter<T> {
+/**
+ * Writes records as lines of one text part file (CSV or JSON Lines), starting with the header line if there is one,
+ * so that every part file stands alone.
+ */
+public final class TextLinesWriter<T> implements BulkWriter<T> {
 
     private static final int FLUSH_THRESHOLD = 64 * 1024;
 
     private final FSDataOutputStream out;
-    private final CsvLines<T> lines;
+    private final TextLines<T> lines;
     private final StringBuilder pending = new StringBuilder(FLUSH_THRESHOLD + 4096);
     private byte[] bytes = new byte[FLUSH_THRESHOLD + 4096];
 
-    FlowCsvWriter(FSDataOutputStream out, CsvLines<T> lines) {
+    TextLinesWriter(FSDataOutputStream out, TextLines<T> lines) {
         this.out = out;
         this.lines = lines;
-        pending.append(lines.header()).append('\n');
+        String header = lines.header();
+        if (header != null) {
+            pending.append(header).append('\n');
+        }
     }
 
     @Override
@@ -49,7 +55,7 @@ public final class FlowCsvWriter<T> implements BulkWriter<T> {
         if (bytes.length < length) {
             bytes = new byte[length];
         }
-        // Numbers, addresses, protocol names: flow CSV is ASCII, so each char is its byte.
+        // Numbers, addresses, names: flow output is ASCII, so each char is its byte.
         for (int i = 0; i < length; i++) {
             bytes[i] = (byte) pending.charAt(i);
         }
@@ -61,15 +67,15 @@ public final class FlowCsvWriter<T> implements BulkWriter<T> {
     public static final class Factory<T> implements BulkWriter.Factory<T> {
         private static final long serialVersionUID = 1L;
 
-        private final CsvLines<T> lines;
+        private final TextLines<T> lines;
 
-        public Factory(CsvLines<T> lines) {
+        public Factory(TextLines<T> lines) {
             this.lines = lines;
         }
 
         @Override
         public BulkWriter<T> create(FSDataOutputStream out) {
-            return new FlowCsvWriter<>(out, lines);
+            return new TextLinesWriter<>(out, lines);
         }
     }
 }
