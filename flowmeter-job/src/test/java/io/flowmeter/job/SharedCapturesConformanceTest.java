@@ -21,6 +21,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -203,6 +204,7 @@ class SharedCapturesConformanceTest {
                 }
                 assertThat(flow.firstPackets).as(what + "first packets")
                         .containsExactly(expected.firstPackets, within(1e-9));
+                assertCicColumns(what, flow, expected);
                 compared++;
             }
         }
@@ -220,6 +222,27 @@ class SharedCapturesConformanceTest {
                 assertThat(flows).as("flows with %s != 0", feature).isPositive();
             }
         });
+    }
+
+    /** The CICFlowMeter columns that combine features, against the recomputed features. */
+    private static void assertCicColumns(String what, FlowRecord flow, ReferenceFeatures expected) {
+        Map<String, Double> cic = new HashMap<>();
+        for (FlowColumns.Column<FlowRecord> column : FlowColumns.of(FeatureSet.CIC, 0).columns()) {
+            if (column.kind != FlowColumns.Kind.TEXT) {
+                cic.put(column.name, column.kind == FlowColumns.Kind.WHOLE ? column.whole(flow) : column.decimal(flow));
+            }
+        }
+        double seconds = (flow.flowEndNs - flow.flowStartNs) / 1e9;
+        double bytesPerSecond = seconds == 0 ? 0 : expected.values.get(ExtendedFeature.payloadTotal) / seconds;
+        assertThat(cic.get("Flow Bytes/s")).as(what + "Flow Bytes/s").isCloseTo(bytesPerSecond,
+                within(1e-6 * Math.max(1, bytesPerSecond)));
+        assertThat(cic.get("FIN Flag Count")).as(what + "FIN Flag Count").isEqualTo(
+                expected.values.get(ExtendedFeature.fwdFinFlags) + expected.values.get(ExtendedFeature.bwdFinFlags));
+        assertThat(cic.get("Packet Length Variance")).as(what + "Packet Length Variance").isCloseTo(
+                expected.values.get(ExtendedFeature.payloadSampleVariance), within(1e-6 * Math.max(1,
+                        expected.values.get(ExtendedFeature.payloadSampleVariance))));
+        assertThat(cic.get("Total TCP Flow Time")).as(what + "Total TCP Flow Time")
+                .isEqualTo(flow.protocol == 6 ? (flow.flowEndNs - flow.flowStartNs) / 1000.0 : 0);
     }
 
     @Test
