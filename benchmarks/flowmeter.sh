@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end benchmark of bin/flowmeter (capture to CSV flows, full feature set) at parallelism 1 and 2.
-#   benchmarks/flowmeter.sh [CAPTURE ...]
+# End-to-end benchmark of bin/flowmeter (capture to CSV flows) at parallelism 1 and 2.
+#   [FEATURES=flowmeter|extended|cic] benchmarks/flowmeter.sh [CAPTURE ...]
 # Without arguments it records (once, as root) the project's own captures with record-capture.sh: ~2 million
 # packets of nginx/wrk HTTP and UDP on loopback, and 150,000 concurrent UDP flows. Each configuration runs RUNS
 # times (default 3); the table shows the median run by processing time. Figures:
@@ -11,6 +11,7 @@
 set -euo pipefail
 home="$(cd "$(dirname "$0")/.." && pwd)"
 runs=${RUNS:-3}
+features=${FEATURES:-flowmeter}
 work=${BENCH_WORK:-/tmp/flowmeter-bench}
 mkdir -p "$work" "$home/benchmarks/results"
 if [ $# -eq 0 ]; then
@@ -22,6 +23,7 @@ fi
 
 json="$home/benchmarks/results/flowmeter-$(date -u +%Y%m%dT%H%M%SZ).json"
 echo "[" > "$json"
+echo "feature set: $features"
 printf '%-28s %3s %11s %9s %11s %12s %8s %8s %10s %8s\n' capture par packets flows "process s" "processing s" "job s" "RSS MB" "pkt/s" "flows/s"
 first=1
 for capture in "$@"; do
@@ -31,7 +33,7 @@ for capture in "$@"; do
       out="$work/out-p$p"
       log="$work/run-p$p.log"
       /usr/bin/time -f "TIME %e %M" "$home/bin/flowmeter" --input "$capture" --output "$out" --overwrite \
-        --no-progress --parallelism "$p" > "$log" 2>&1
+        --no-progress --parallelism "$p" --features "$features" > "$log" 2>&1
       job=$(sed -n 's/^FlowMeter finished in \([0-9.]*\) s (\([0-9.]*\) s from.*/\1 \2/p' "$log")
       packets=$(sed -n 's/^  packets   \([0-9,]*\) .*/\1/p' "$log" | tr -d ,)
       flows=$(sed -n 's/^  flows     \([0-9,]*\) .*/\1/p' "$log" | tr -d ,)
@@ -46,8 +48,8 @@ for capture in "$@"; do
       "$wall" "$processing" "$job" $((rss / 1024)) "$rate" "$flowrate"
     [ $first -eq 1 ] || echo "," >> "$json"
     first=0
-    printf '{"capture": "%s", "parallelism": %d, "packets": %d, "flows": %d, "processSeconds": %s, "processingSeconds": %s, "jobSeconds": %s, "peakRssMb": %d, "packetsPerSecond": %d, "flowsPerSecond": %d, "runs": %d, "cores": %d}\n' \
-      "$(basename "$capture")" "$p" "$packets" "$flows" "$wall" "$processing" "$job" $((rss / 1024)) "$rate" "$flowrate" "$runs" "$(nproc)" >> "$json"
+    printf '{"capture": "%s", "features": "%s", "parallelism": %d, "packets": %d, "flows": %d, "processSeconds": %s, "processingSeconds": %s, "jobSeconds": %s, "peakRssMb": %d, "packetsPerSecond": %d, "flowsPerSecond": %d, "runs": %d, "cores": %d}\n' \
+      "$(basename "$capture")" "$features" "$p" "$packets" "$flows" "$wall" "$processing" "$job" $((rss / 1024)) "$rate" "$flowrate" "$runs" "$(nproc)" >> "$json"
   done
 done
 echo "]" >> "$json"

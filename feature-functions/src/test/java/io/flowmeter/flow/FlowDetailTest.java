@@ -239,6 +239,22 @@ class FlowDetailTest {
     }
 
     @Test
+    void aFlowWithTenFirstPacketsTakes984BytesInCheckpoints() throws Exception {
+        FlowAccumulator flow = FlowSettings.defaults().withFeatures(FeatureSet.EXTENDED, Duration.ofSeconds(5), 10)
+                .newAccumulator();
+        List<PacketRecord> packets = connection();
+        flow.start(packets.get(0), FlowKey.sourceIsA(packets.get(0)));
+        for (PacketRecord p : packets) {
+            flow.add(p, FlowKey.sourceIsA(p));
+        }
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        FlowAccumulatorSerializer.INSTANCE.serialize(flow, out);
+
+        assertThat(out.length()).as("334 bytes of FlowMeter's state, 520 of the extended, 13 per first packet")
+                .isEqualTo(334 + 520 + 10 * 13);
+    }
+
+    @Test
     void flowMeterSettingsKeepNoExtendedState() {
         FlowAccumulator flow = FlowSettings.defaults().newAccumulator();
         PacketRecord p = udp(T0, CLIENT, 5000, SERVER, 53, 80);
