@@ -48,9 +48,7 @@ public final class DirectionDetail {
         if (p.getProtocol() == PacketRecord.PROTO_TCP) {
             int flags = p.getTcpFlags();
             for (int i = 0; i < FLAGS.length; i++) {
-                if ((flags & FLAGS[i]) != 0) {
-                    flagCounts[i]++;
-                }
+                flagCounts[i] += (flags >>> i) & 1; // FLAGS[i] is bit i
             }
             if (initWindow < 0) {
                 initWindow = p.getTcpWindow();

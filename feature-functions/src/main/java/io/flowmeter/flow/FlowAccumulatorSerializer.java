@@ -135,7 +135,6 @@ public final class FlowAccumulatorSerializer extends TypeSerializerSingleton<Flo
         out.writeLong(d.activityTimeoutNanos);
         writeDirection(d.forward, out);
         writeDirection(d.backward, out);
-        writeStats(d.payload, out);
         writeStats(d.activity.active, out);
         writeStats(d.activity.idle, out);
         out.writeLong(d.activity.activeStartNanos);
@@ -156,8 +155,6 @@ public final class FlowAccumulatorSerializer extends TypeSerializerSingleton<Flo
         long activityTimeoutNanos = in.readLong();
         DirectionDetail forward = readDirection(in);
         DirectionDetail backward = readDirection(in);
-        RunningStats payload = new RunningStats();
-        readStats(payload, in);
         RunningStats active = new RunningStats();
         readStats(active, in);
         RunningStats idle = new RunningStats();
@@ -169,7 +166,6 @@ public final class FlowAccumulatorSerializer extends TypeSerializerSingleton<Flo
         FlowDetail d = new FlowDetail(in.readInt(), activityTimeoutNanos);
         d.forward = forward;
         d.backward = backward;
-        copyStats(payload, d.payload);
         copyStats(active, d.activity.active);
         copyStats(idle, d.activity.idle);
         d.activity.activeStartNanos = activeStart;

@@ -4,7 +4,7 @@ import io.flowmeter.packet.PacketRecord;
 
 /**
  * What a flow keeps beyond FlowMeter's statistics, for the extended and CICFlowMeter feature sets: per direction
- * ({@link DirectionDetail}), payload sizes of both directions, active and idle periods ({@link ActivityDetail}) and
+ * ({@link DirectionDetail}), active and idle periods ({@link ActivityDetail}) and
  * the first packets ({@link PacketSequence}). Updated in the same pass as the rest of the flow; fixed size for a
  * given number of first packets.
  */
@@ -12,7 +12,6 @@ public final class FlowDetail {
 
     DirectionDetail forward = new DirectionDetail();
     DirectionDetail backward = new DirectionDetail();
-    final RunningStats payload = new RunningStats();
     final ActivityDetail activity = new ActivityDetail();
     final PacketSequence firstPackets;
     final long activityTimeoutNanos;
@@ -29,7 +28,6 @@ public final class FlowDetail {
         DirectionDetail side = isForward ? forward : backward;
         DirectionDetail other = isForward ? backward : forward;
         side.add(p, other.lastDataNanos);
-        payload.add(DirectionDetail.payloadBytes(p));
         activity.add(p.getTimestampNanos(), first, activityTimeoutNanos);
         firstPackets.add(p.getWireLength(), gapNanos, isForward);
         if (icmpTypeCode < 0) {
@@ -46,8 +44,8 @@ public final class FlowDetail {
 
     public DirectionDetail forward() { return forward; }
     public DirectionDetail backward() { return backward; }
-    /** Payload bytes of every packet, both directions. */
-    public RunningStats payload() { return payload; }
+    /** Payload bytes of every packet, both directions: computed from the two directions' summaries. */
+    public RunningStats payload() { return RunningStats.combined(forward.payload, backward.payload); }
     public ActivityDetail activity() { return activity; }
     public PacketSequence firstPackets() { return firstPackets; }
     /** The ICMP type of the flow's first ICMP packet; -1 if none (CICFlowMeter's convention). */

@@ -41,6 +41,28 @@ public final class RunningStats {
         return copy;
     }
 
+    /**
+     * The summary of two series together (Chan, Golub and LeVeque's pairwise update of Welford's moments), so that
+     * a statistic over both directions needs no third summary on the hot path.
+     */
+    public static RunningStats combined(RunningStats a, RunningStats b) {
+        if (a.count == 0) {
+            return b.copy();
+        }
+        if (b.count == 0) {
+            return a.copy();
+        }
+        RunningStats both = new RunningStats();
+        both.count = a.count + b.count;
+        both.sum = a.sum + b.sum;
+        both.min = Math.min(a.min, b.min);
+        both.max = Math.max(a.max, b.max);
+        double delta = b.mean - a.mean;
+        both.mean = a.mean + delta * b.count / both.count;
+        both.m2 = a.m2 + b.m2 + delta * delta * ((double) a.count * b.count / both.count);
+        return both;
+    }
+
     public long count() { return count; }
     public long sum() { return sum; }
     /** 0 when empty. */
