@@ -31,12 +31,17 @@ class FlowDetailTest {
             FlowSettings.defaults().withFeatures(FeatureSet.EXTENDED, Duration.ofSeconds(5), 4);
 
     private static FlowRecord flow(List<PacketRecord> packets) {
-        FlowAccumulator flow = EXTENDED.newAccumulator();
+        return FlowRecord.of(FlowKey.of(packets.get(0)), accumulate(EXTENDED, packets), EndReason.FIN);
+    }
+
+    /** A flow of {@code packets} in the state {@code settings} keep. */
+    private static FlowAccumulator accumulate(FlowSettings settings, List<PacketRecord> packets) {
+        FlowAccumulator flow = settings.newAccumulator();
         flow.start(packets.get(0), FlowKey.sourceIsA(packets.get(0)));
         for (PacketRecord p : packets) {
             flow.add(p, FlowKey.sourceIsA(p));
         }
-        return FlowRecord.of(FlowKey.of(packets.get(0)), flow, EndReason.FIN);
+        return flow;
     }
 
     /** A TCP connection: handshake, a request, a response of five 1000-byte segments 10 ms apart, teardown. */
@@ -211,12 +216,8 @@ class FlowDetailTest {
 
     @Test
     void theExtendedStateSurvivesSerializationAndCopy() throws Exception {
-        FlowAccumulator flow = EXTENDED.newAccumulator();
         List<PacketRecord> packets = connection();
-        flow.start(packets.get(0), FlowKey.sourceIsA(packets.get(0)));
-        for (PacketRecord p : packets.subList(0, 7)) {
-            flow.add(p, FlowKey.sourceIsA(p));
-        }
+        FlowAccumulator flow = accumulate(EXTENDED, packets.subList(0, 7));
         DataOutputSerializer out = new DataOutputSerializer(64);
         FlowAccumulatorSerializer.INSTANCE.serialize(flow, out);
         FlowAccumulator restored = FlowAccumulatorSerializer.INSTANCE.deserialize(
@@ -240,13 +241,8 @@ class FlowDetailTest {
 
     @Test
     void aFlowWithTenFirstPacketsTakes936BytesInCheckpoints() throws Exception {
-        FlowAccumulator flow = FlowSettings.defaults().withFeatures(FeatureSet.EXTENDED, Duration.ofSeconds(5), 10)
-                .newAccumulator();
-        List<PacketRecord> packets = connection();
-        flow.start(packets.get(0), FlowKey.sourceIsA(packets.get(0)));
-        for (PacketRecord p : packets) {
-            flow.add(p, FlowKey.sourceIsA(p));
-        }
+        FlowAccumulator flow = accumulate(
+                FlowSettings.defaults().withFeatures(FeatureSet.EXTENDED, Duration.ofSeconds(5), 10), connection());
         DataOutputSerializer out = new DataOutputSerializer(64);
         FlowAccumulatorSerializer.INSTANCE.serialize(flow, out);
 
@@ -256,10 +252,8 @@ class FlowDetailTest {
 
     @Test
     void flowMeterSettingsKeepNoExtendedState() {
-        FlowAccumulator flow = FlowSettings.defaults().newAccumulator();
         PacketRecord p = udp(T0, CLIENT, 5000, SERVER, 53, 80);
-        flow.start(p, FlowKey.sourceIsA(p));
-        flow.add(p, FlowKey.sourceIsA(p));
+        FlowAccumulator flow = accumulate(FlowSettings.defaults(), List.of(p));
 
         FlowRecord r = FlowRecord.of(FlowKey.of(p), flow, EndReason.EOF);
 
