@@ -102,6 +102,12 @@ class FeatureSetsTest {
                 "300"), "--first-packets must be 0 to 255, got 300");
         assertUsageError(CliRun.of("--input", sample, "--output", out, "--features", "extended",
                 "--activity-timeout", "0"), "--activity-timeout");
+        assertUsageError(CliRun.of("--input", sample, "--output", out, "--first-packets", "5"),
+                "--first-packets goes with --features extended");
+        assertUsageError(CliRun.of("--input", sample, "--output", out, "--activity-timeout", "2"),
+                "--activity-timeout goes with --features extended or cic");
+        assertUsageError(CliRun.of("--input", sample, "--output", out, "--format", "avro"),
+                "--format must be csv, parquet or json, got avro");
     }
 
     private static void assertUsageError(CliRun run, String message) {

@@ -547,6 +547,14 @@ public final class FlowMeterCli implements Callable<Integer> {
     }
 
     private int checkFirstPackets() {
+        boolean given = spec.commandLine().getParseResult().hasMatchedOption("--first-packets");
+        if (given && featureSet() != FeatureSet.EXTENDED) {
+            throw usage("--first-packets goes with --features extended (the other sets have no first-packet columns)");
+        }
+        if (activityTimeoutSeconds != null && featureSet() == FeatureSet.FLOWMETER) {
+            throw usage("--activity-timeout goes with --features extended or cic (FlowMeter's set has no active or"
+                    + " idle periods)");
+        }
         if (firstPackets < 0 || firstPackets > FlowSettings.MAX_FIRST_PACKETS) {
             throw usage("--first-packets must be 0 to " + FlowSettings.MAX_FIRST_PACKETS + ", got " + firstPackets);
         }
