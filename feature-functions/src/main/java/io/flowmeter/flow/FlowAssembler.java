@@ -33,7 +33,8 @@ import java.util.Map;
  *
  * <p>Event time is in milliseconds (Flink's convention), flow arithmetic in nanoseconds. A flow whose deadline is
  * already behind the watermark when it starts (an archive file far behind the others in time) gets no timer that
- * would fire at once: it ends by its own packets or at the end of input.
+ * would fire at once: it ends by its own packets or at the end of input; with an unbounded input
+ * ({@link FlowSettings#withUnboundedInput}), once event time has moved on by the idle timeout.
  *
  * <p>With early records on ({@link FlowSettings#withEarlyRecord}), a flow still open at the packet that makes it
  * due also emits one record marked {@link EndReason#PARTIAL}; its final record comes as usual.
@@ -217,7 +218,15 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
 
     private void scheduleTimer(FlowAccumulator flow, TimerService timers) {
         long deadline = ceilMillis(flow.deadlineNanos(settings.idleTimeoutNanos(), settings.activeTimeoutNanos()));
-        flow.timerMillis = deadline <= timers.currentWatermark() ? Long.MAX_VALUE : deadline;
+        long watermark = timers.currentWatermark();
+        if (deadline > watermark) {
+            flow.timerMillis = deadline;
+        } else if (settings.unboundedInput()) {
+            // Late: give it the idle timeout of event time from now; an endless input has no end to wait for.
+            flow.timerMillis = FlowAccumulator.saturatedAdd(watermark, ceilMillis(settings.idleTimeoutNanos()));
+        } else {
+            flow.timerMillis = Long.MAX_VALUE;
+        }
         timers.registerEventTimeTimer(flow.timerMillis);
     }
 

@@ -29,6 +29,7 @@ public final class FlowSettings implements Serializable {
     private FeatureSet featureSet = FeatureSet.FLOWMETER;
     private long activityTimeoutNanos = DEFAULT_ACTIVITY_TIMEOUT.toNanos();
     private int firstPackets = DEFAULT_FIRST_PACKETS;
+    private boolean unboundedInput;
 
     public FlowSettings(Duration idleTimeout, Duration activeTimeout, int minPackets) {
         this(idleTimeout, activeTimeout, minPackets, 0, Duration.ZERO, 0);
@@ -96,11 +97,23 @@ public final class FlowSettings implements Serializable {
         return copy;
     }
 
-    /** Takes the feature settings of {@code other}; only on a new object. */
+    /**
+     * These settings for an input that never ends (Kafka, live capture, a watched directory). A flow whose first
+     * packet is already behind event time (a partition that lagged, an older capture dropped in late) then ends once
+     * event time has moved on by the idle timeout, instead of at the end of the input, which never comes.
+     */
+    public FlowSettings withUnboundedInput() {
+        FlowSettings copy = withMaxFlows(maxFlows); // a copy
+        copy.unboundedInput = true;
+        return copy;
+    }
+
+    /** Takes the feature and input settings of {@code other}; only on a new object. */
     private FlowSettings featuresOf(FlowSettings other) {
         featureSet = other.featureSet;
         activityTimeoutNanos = other.activityTimeoutNanos;
         firstPackets = other.firstPackets;
+        unboundedInput = other.unboundedInput;
         return this;
     }
 
@@ -127,6 +140,8 @@ public final class FlowSettings implements Serializable {
     }
 
     public FeatureSet featureSet() { return featureSet; }
+    /** Whether the input never ends ({@link #withUnboundedInput}). */
+    public boolean unboundedInput() { return unboundedInput; }
     public long activityTimeoutNanos() { return activityTimeoutNanos; }
     /** How many first packets a flow keeps the sizes, gaps and directions of (extended and CIC sets). */
     public int firstPackets() { return firstPackets; }

@@ -212,6 +212,23 @@ class FlowAssemblerTest {
     }
 
     @Test
+    void withAnEndlessInputALateFlowEndsOnceEventTimeMovesOnByTheIdleTimeout() throws Exception {
+        open(new FlowSettings(Duration.ofSeconds(10), Duration.ofSeconds(1800), 0).withUnboundedInput(), null);
+        watermarkAt(T0 + 1000 * SECOND);
+        long late = T0 + 500 * SECOND;
+
+        send(udp(late, C, 1, S, 2, 80));
+        send(udp(late + SECOND, S, 2, C, 1, 80));
+        watermarkAt(T0 + 1009 * SECOND);
+        assertThat(flows()).isEmpty();
+        watermarkAt(T0 + 1011 * SECOND);
+
+        assertThat(flows()).hasSize(1);
+        assertThat(flows().get(0).get(FlowFeature.flowLength)).isEqualTo(2);
+        assertThat(flows().get(0).endReason).isEqualTo("idle");
+    }
+
+    @Test
     void stateIsClearedWhenFlowsEnd() throws Exception {
         open(10, 1800, 0);
         send(tcp(T0, C, 1, S, 2, TCP_SYN, 60), tcp(T0 + 1, S, 2, C, 1, TCP_RST, 60), udp(T0, C, 3, S, 4, 80));

@@ -360,6 +360,9 @@ public final class FlowMeterCli implements Callable<Integer> {
 
         boolean kafkaInvolved = fromKafka || flowsTopic != null || alertsTopic != null;
         boolean unbounded = watch || (live && !liveSettings.bounded()) || (fromKafka && !kafkaBounded);
+        if (unbounded) {
+            settings = settings.withUnboundedInput();
+        }
         if (kafkaInvolved || unbounded || checkpointIntervalSeconds != null || checkpointDirectory != null) {
             Duration interval = seconds("--checkpoint-interval",
                     checkpointIntervalSeconds != null ? checkpointIntervalSeconds : 10.0, false);
