@@ -37,6 +37,13 @@ final class CliRun {
         return new CliRun(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** Asserts that the run was refused as a usage error (status 2) with {@code message}, and no stack trace. */
+    static void assertUsageError(CliRun run, String message) {
+        org.assertj.core.api.Assertions.assertThat(run.exitStatus).as(run.toString()).isEqualTo(2);
+        org.assertj.core.api.Assertions.assertThat(run.err).as(run.toString()).contains(message)
+                .doesNotContain("\tat ");
+    }
+
     /** The header of every flow file in {@code dir}, which must all be the same. */
     static List<String> header(Path dir) throws IOException {
         List<String> headers = flowFiles(dir).stream().map(CliRun::firstLine).distinct().collect(Collectors.toList());

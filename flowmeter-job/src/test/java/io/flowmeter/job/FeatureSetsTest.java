@@ -92,27 +92,22 @@ class FeatureSetsTest {
     void optionsThatDoNotFitAreUsageErrors() {
         String sample = SharedData.sampleData().toString();
         String out = dir.resolve("o").toString();
-        assertUsageError(CliRun.of("--input", sample, "--output", out, "--features", "all"),
+        CliRun.assertUsageError(CliRun.of("--input", sample, "--output", out, "--features", "all"),
                 "--features must be flowmeter, extended or cic, got all");
-        assertUsageError(CliRun.of("--input", sample, "--output", out, "--schema", "zeek"),
+        CliRun.assertUsageError(CliRun.of("--input", sample, "--output", out, "--schema", "zeek"),
                 "--schema must be flowmeter or cic, got zeek");
-        assertUsageError(CliRun.of("--input", sample, "--output", out, "--schema", "cic", "--features", "extended"),
+        CliRun.assertUsageError(CliRun.of("--input", sample, "--output", out, "--schema", "cic", "--features", "extended"),
                 "--schema cic writes CICFlowMeter's columns, not the extended set's");
-        assertUsageError(CliRun.of("--input", sample, "--output", out, "--features", "extended", "--first-packets",
+        CliRun.assertUsageError(CliRun.of("--input", sample, "--output", out, "--features", "extended", "--first-packets",
                 "300"), "--first-packets must be 0 to 255, got 300");
-        assertUsageError(CliRun.of("--input", sample, "--output", out, "--features", "extended",
+        CliRun.assertUsageError(CliRun.of("--input", sample, "--output", out, "--features", "extended",
                 "--activity-timeout", "0"), "--activity-timeout");
-        assertUsageError(CliRun.of("--input", sample, "--output", out, "--first-packets", "5"),
+        CliRun.assertUsageError(CliRun.of("--input", sample, "--output", out, "--first-packets", "5"),
                 "--first-packets goes with --features extended");
-        assertUsageError(CliRun.of("--input", sample, "--output", out, "--activity-timeout", "2"),
+        CliRun.assertUsageError(CliRun.of("--input", sample, "--output", out, "--activity-timeout", "2"),
                 "--activity-timeout goes with --features extended or cic");
-        assertUsageError(CliRun.of("--input", sample, "--output", out, "--format", "avro"),
+        CliRun.assertUsageError(CliRun.of("--input", sample, "--output", out, "--format", "avro"),
                 "--format must be csv, parquet or json, got avro");
-    }
-
-    private static void assertUsageError(CliRun run, String message) {
-        assertThat(run.exitStatus).as(run.toString()).isEqualTo(2);
-        assertThat(run.err).contains(message);
     }
 
     private static List<String> rows(Path out, List<String> columns) throws Exception {

@@ -211,58 +211,58 @@ class FlowMeterCliTest {
         String out = dir.resolve("out").toString();
         Files.writeString(dir.resolve("a-file"), "x");
 
-        assertUsageError(CliRun.of("--input", capture), "give --output DIR and/or --flows-topic TOPIC for the flows");
-        assertUsageError(CliRun.of("--output", out),
+        CliRun.assertUsageError(CliRun.of("--input", capture), "give --output DIR and/or --flows-topic TOPIC for the flows");
+        CliRun.assertUsageError(CliRun.of("--output", out),
                 "give one of --input PATH... (captures), --kafka-topic TOPIC (mirrored traffic) or --interface NAME");
-        assertUsageError(CliRun.of("--input", capture, "--kafka-topic", "t", "--output", out), "give one of --input");
-        assertUsageError(CliRun.of("--input", capture, "--interface", "lo", "--output", out), "give one of --input");
-        assertUsageError(CliRun.of("--input", capture, "--output", out, "--bpf", "tcp"),
+        CliRun.assertUsageError(CliRun.of("--input", capture, "--kafka-topic", "t", "--output", out), "give one of --input");
+        CliRun.assertUsageError(CliRun.of("--input", capture, "--interface", "lo", "--output", out), "give one of --input");
+        CliRun.assertUsageError(CliRun.of("--input", capture, "--output", out, "--bpf", "tcp"),
                 "--bpf, --promiscuous and --duration go with --interface NAME");
-        assertUsageError(CliRun.of("--kafka-topic", "t", "--output", out), "need --kafka-bootstrap-servers HOST:PORT");
-        assertUsageError(CliRun.of("--kafka-topic", "t", "--kafka-bootstrap-servers", "h:1", "--output", out,
+        CliRun.assertUsageError(CliRun.of("--kafka-topic", "t", "--output", out), "need --kafka-bootstrap-servers HOST:PORT");
+        CliRun.assertUsageError(CliRun.of("--kafka-topic", "t", "--kafka-bootstrap-servers", "h:1", "--output", out,
                 "--kafka-start", "soon"), "--kafka-start must be committed, earliest or latest");
-        assertUsageError(CliRun.of("--kafka-topic", "t", "--kafka-bootstrap-servers", "h:1", "--output", out,
+        CliRun.assertUsageError(CliRun.of("--kafka-topic", "t", "--kafka-bootstrap-servers", "h:1", "--output", out,
                 "--kafka-properties", dir.resolve("nope.properties").toString()), "--kafka-properties: cannot read");
-        assertUsageError(CliRun.of("--kafka-topic", "t", "--kafka-bootstrap-servers", "not a host", "--output", out),
+        CliRun.assertUsageError(CliRun.of("--kafka-topic", "t", "--kafka-bootstrap-servers", "not a host", "--output", out),
                 "--kafka-bootstrap-servers must be HOST:PORT[,HOST:PORT...], got 'not a host'");
-        assertUsageError(CliRun.of("--input", capture, "--output", out, "--checkpoint-dir", "bogus://x/y"),
+        CliRun.assertUsageError(CliRun.of("--input", capture, "--output", out, "--checkpoint-dir", "bogus://x/y"),
                 "--checkpoint-dir bogus://x/y: Could not find a file system implementation for scheme 'bogus'");
-        assertUsageError(CliRun.of("--kafka-topic", "t", "--kafka-bootstrap-servers", "h:1", "--output", out,
+        CliRun.assertUsageError(CliRun.of("--kafka-topic", "t", "--kafka-bootstrap-servers", "h:1", "--output", out,
                 "--kafka-properties", dir.resolve("nope.properties").toString()), "--kafka-properties: cannot read");
-        assertUsageError(CliRun.of("--kafka-topic", "t", "--kafka-bootstrap-servers", "not a host", "--output", out),
+        CliRun.assertUsageError(CliRun.of("--kafka-topic", "t", "--kafka-bootstrap-servers", "not a host", "--output", out),
                 "--kafka-bootstrap-servers must be HOST:PORT[,HOST:PORT...], got 'not a host'");
-        assertUsageError(CliRun.of("--input", capture, "--output", out, "--checkpoint-dir", "bogus://x/y"),
+        CliRun.assertUsageError(CliRun.of("--input", capture, "--output", out, "--checkpoint-dir", "bogus://x/y"),
                 "--checkpoint-dir bogus://x/y: Could not find a file system implementation for scheme 'bogus'");
-        assertUsageError(CliRun.of("--input", capture, "--output", out, "--kafka-bootstrap-servers", "h:1",
+        CliRun.assertUsageError(CliRun.of("--input", capture, "--output", out, "--kafka-bootstrap-servers", "h:1",
                 "--alerts-topic", "a"), "--alerts-topic goes with --model DIR");
-        assertUsageError(CliRun.of("--input", capture, "--output", out, "--idle-timeout", "-5"),
+        CliRun.assertUsageError(CliRun.of("--input", capture, "--output", out, "--idle-timeout", "-5"),
                 "--idle-timeout must be a positive number of seconds, got -5.0");
-        assertUsageError(CliRun.of("--input", capture, "--output", out, "--active-timeout", "0"),
+        CliRun.assertUsageError(CliRun.of("--input", capture, "--output", out, "--active-timeout", "0"),
                 "--active-timeout must be a positive number of seconds");
-        assertUsageError(CliRun.of("--input", capture, "--output", out, "--min-packets", "-1"),
+        CliRun.assertUsageError(CliRun.of("--input", capture, "--output", out, "--min-packets", "-1"),
                 "--min-packets must not be negative");
-        assertUsageError(CliRun.of("--input", capture, "--output", out, "--early-verdict-packets", "-3"),
+        CliRun.assertUsageError(CliRun.of("--input", capture, "--output", out, "--early-verdict-packets", "-3"),
                 "--early-verdict-packets must not be negative, got -3");
-        assertUsageError(CliRun.of("--input", capture, "--output", out, "--early-verdict-seconds", "0"),
+        CliRun.assertUsageError(CliRun.of("--input", capture, "--output", out, "--early-verdict-seconds", "0"),
                 "--early-verdict-seconds must be a positive number of seconds");
-        assertUsageError(CliRun.of("--input", capture, "--output", out, "--state-backend", "memory"),
+        CliRun.assertUsageError(CliRun.of("--input", capture, "--output", out, "--state-backend", "memory"),
                 "--state-backend must be hashmap or rocksdb, got memory");
-        assertUsageError(CliRun.of("--input", capture, "--output", out, "--parallelism", "0"),
+        CliRun.assertUsageError(CliRun.of("--input", capture, "--output", out, "--parallelism", "0"),
                 "--parallelism must be at least 1");
-        assertUsageError(CliRun.of("--input", capture, "--output", out, "--idle-timeout", "soon"),
+        CliRun.assertUsageError(CliRun.of("--input", capture, "--output", out, "--idle-timeout", "soon"),
                 "Invalid value for option '--idle-timeout': 'soon' is not a double");
-        assertUsageError(CliRun.of("--input", dir.resolve("nope").toString(), "--output", out),
+        CliRun.assertUsageError(CliRun.of("--input", dir.resolve("nope").toString(), "--output", out),
                 "no readable input among");
-        assertUsageError(CliRun.of("--input", capture, "--output", dir.resolve("a-file").toString()),
+        CliRun.assertUsageError(CliRun.of("--input", capture, "--output", dir.resolve("a-file").toString()),
                 "is a file, not a directory");
-        assertUsageError(CliRun.of("--input", capture, "--output", out, "--restore", dir.resolve("nope").toString()),
+        CliRun.assertUsageError(CliRun.of("--input", capture, "--output", out, "--restore", dir.resolve("nope").toString()),
                 "--restore: " + dir.resolve("nope") + " does not exist");
         Files.createDirectories(dir.resolve("out"));
-        assertUsageError(CliRun.of("--input", capture, "--output", out, "--restore", out),
+        CliRun.assertUsageError(CliRun.of("--input", capture, "--output", out, "--restore", out),
                 "--restore: no completed checkpoint in " + out);
         Path checkpoint = Files.createDirectories(dir.resolve("checkpoints").resolve("chk-1"));
         Files.write(checkpoint.resolve("_metadata"), new byte[] {1});
-        assertUsageError(CliRun.of("--input", capture, "--output", out, "--restore", checkpoint.getParent().toString(),
+        CliRun.assertUsageError(CliRun.of("--input", capture, "--output", out, "--restore", checkpoint.getParent().toString(),
                 "--overwrite"), "--overwrite would delete the flows of the run this one resumes; leave it out");
     }
 
@@ -272,7 +272,7 @@ class FlowMeterCliTest {
         String out = dir.resolve("out").toString();
         assertThat(CliRun.of("--input", capture, "--output", out, "--no-progress").exitStatus).isZero();
 
-        assertUsageError(CliRun.of("--input", capture, "--output", out, "--no-progress"), "add --overwrite");
+        CliRun.assertUsageError(CliRun.of("--input", capture, "--output", out, "--no-progress"), "add --overwrite");
         CliRun again = CliRun.of("--input", capture, "--output", out, "--no-progress", "--overwrite");
 
         assertThat(again.exitStatus).isZero();
@@ -311,11 +311,6 @@ class FlowMeterCliTest {
         assertThat(rows(CliRun.flows(dir.resolve("rocksdb")), "")).hasSize(212)
                 .isEqualTo(rows(CliRun.flows(dir.resolve("heap")), ""));
         assertThat(heap.exitStatus).isZero();
-    }
-
-    private static void assertUsageError(CliRun run, String message) {
-        assertThat(run.exitStatus).as(run.toString()).isEqualTo(2);
-        assertThat(run.err).as(run.toString()).contains(message).doesNotContain("\tat ");
     }
 
     private static List<String> rows(List<Map<String, String>> flows, String srcPrefix) {
