@@ -6,9 +6,9 @@ import io.flowmeter.packet.PacketRecord;
  * The extended features of one direction of a flow: TCP flag counts, transport header and payload bytes, the first
  * TCP window, packets carrying data, and bulk transfers. Fixed size.
  *
- * <p>A bulk is a run of at least {@value #BULK_PACKETS} data packets in this direction, each less than
- * {@value #BULK_GAP_NANOS} ns after the previous, with no data packet from the other side since the run began
- * (CICFlowMeter's definition, kept apart per direction as CICFlowMeter meant to).
+ * <p>A bulk is a run of at least {@value #BULK_PACKETS} data packets in this direction, each at most
+ * {@value #BULK_GAP_NANOS} ns after the latest of the run, with no data packet from the other side since the run
+ * began (CICFlowMeter's definition, kept apart per direction as CICFlowMeter meant to).
  */
 public final class DirectionDetail {
 

@@ -19,7 +19,7 @@ public final class JobCounters {
         return counter(context, name, context.getMetricGroup(), name);
     }
 
-    /** A counter registered as accumulator {@code accumulatorName} and as metric {@code metricName} of {@code group}. */
+    /** A counter registered as accumulator {@code accumulatorName} and as metric {@code metricName} of a group. */
     public static LongCounter counter(RuntimeContext context, String accumulatorName, MetricGroup group,
             String metricName) {
         LongCounter accumulator = new LongCounter();

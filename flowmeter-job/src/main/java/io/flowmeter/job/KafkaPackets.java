@@ -61,7 +61,8 @@ public final class KafkaPackets {
             builder.setBounded(OffsetsInitializer.latest());
         }
         return env.fromSource(builder.build(),
-                        CaptureFlows.periodicWatermarks(outOfOrderness).withIdleness(idlePartition), "mirrored traffic (Kafka)")
+                        CaptureFlows.periodicWatermarks(outOfOrderness).withIdleness(idlePartition),
+                        "mirrored traffic (Kafka)")
                 .uid("kafka-packet-source");
     }
 }

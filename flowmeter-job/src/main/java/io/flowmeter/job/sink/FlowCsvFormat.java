@@ -1,6 +1,5 @@
 package io.flowmeter.job.sink;
 
-
 import com.fasterxml.jackson.core.io.schubfach.DoubleToDecimal;
 
 import java.util.List;
