@@ -108,6 +108,8 @@ class FeatureSetsTest {
                 "--activity-timeout goes with --features extended or cic");
         CliRun.assertUsageError(CliRun.of("--input", sample, "--output", out, "--format", "avro"),
                 "--format must be csv, parquet or json, got avro");
+        CliRun.assertUsageError(CliRun.of("--input", sample, "--output", out, "--schema", "cic",
+                "--early-verdict-packets", "5"), "CICFlowMeter's columns have none");
     }
 
     private static List<String> rows(Path out, List<String> columns) throws Exception {

@@ -308,6 +308,10 @@ public final class FlowMeterCli implements Callable<Integer> {
         if (earlyVerdictPackets < 0) {
             throw usage("--early-verdict-packets must not be negative, got " + earlyVerdictPackets);
         }
+        if ((earlyVerdictPackets > 0 || earlyVerdictSeconds != null) && featureSet() == FeatureSet.CIC) {
+            throw usage("early records need the endReason column to tell them from final ones, and CICFlowMeter's"
+                    + " columns have none: use --early-verdict-* without --schema cic");
+        }
         FlowSettings settings = new FlowSettings(seconds("--idle-timeout", idleTimeoutSeconds, false),
                 seconds("--active-timeout", activeTimeoutSeconds, false), checkMinPackets())
                 .withEarlyRecord(earlyVerdictPackets, earlyVerdictSeconds == null ? Duration.ZERO
