@@ -12,13 +12,12 @@ import io.flowmeter.packet.PacketRecord;
  */
 public final class DirectionDetail {
 
-    /** TCP flags counted, in the order of {@link #flagCount}: FIN, SYN, RST, PSH, ACK, URG, ECE, CWR. */
-    static final int[] FLAGS = {PacketRecord.TCP_FIN, PacketRecord.TCP_SYN, PacketRecord.TCP_RST, PacketRecord.TCP_PSH,
-        PacketRecord.TCP_ACK, PacketRecord.TCP_URG, PacketRecord.TCP_ECE, PacketRecord.TCP_CWR};
+    /** TCP flags counted: FIN, SYN, RST, PSH, ACK, URG, ECE, CWR, bits 0 to 7 of {@link PacketRecord#getTcpFlags}. */
+    static final int FLAG_COUNT = 8;
     static final int BULK_PACKETS = 4;
     static final long BULK_GAP_NANOS = 1_000_000_000L;
 
-    final int[] flagCounts = new int[FLAGS.length];
+    final int[] flagCounts = new int[FLAG_COUNT];
     long headerBytes;
     /** Smallest transport header of the direction; -1 before its first packet. */
     int minHeaderBytes = -1;
@@ -47,8 +46,8 @@ public final class DirectionDetail {
         minHeaderBytes = minHeaderBytes < 0 ? header : Math.min(minHeaderBytes, header);
         if (p.getProtocol() == PacketRecord.PROTO_TCP) {
             int flags = p.getTcpFlags();
-            for (int i = 0; i < FLAGS.length; i++) {
-                flagCounts[i] += (flags >>> i) & 1; // FLAGS[i] is bit i
+            for (int i = 0; i < FLAG_COUNT; i++) {
+                flagCounts[i] += (flags >>> i) & 1;
             }
             if (initWindow < 0) {
                 initWindow = p.getTcpWindow();
@@ -94,7 +93,7 @@ public final class DirectionDetail {
         bulkLastNanos = Math.max(bulkLastNanos, ts);
     }
 
-    /** The number of packets with TCP flag {@code FLAGS[index]}. */
+    /** The number of packets with TCP flag bit {@code index} set (0 FIN ... 7 CWR). */
     public int flagCount(int index) {
         return flagCounts[index];
     }

@@ -308,7 +308,8 @@ public final class FlowMeterCli implements Callable<Integer> {
         if (earlyVerdictPackets < 0) {
             throw usage("--early-verdict-packets must not be negative, got " + earlyVerdictPackets);
         }
-        if ((earlyVerdictPackets > 0 || earlyVerdictSeconds != null) && featureSet() == FeatureSet.CIC) {
+        FeatureSet featureSet = featureSet();
+        if ((earlyVerdictPackets > 0 || earlyVerdictSeconds != null) && featureSet == FeatureSet.CIC) {
             throw usage("early records need the endReason column to tell them from final ones, and CICFlowMeter's"
                     + " columns have none: use --early-verdict-* without --schema cic");
         }
@@ -317,8 +318,8 @@ public final class FlowMeterCli implements Callable<Integer> {
                 .withEarlyRecord(earlyVerdictPackets, earlyVerdictSeconds == null ? Duration.ZERO
                         : seconds("--early-verdict-seconds", earlyVerdictSeconds, false))
                 .withMaxFlows(maxFlows)
-                .withFeatures(featureSet(), activityTimeoutSeconds == null ? FlowSettings.DEFAULT_ACTIVITY_TIMEOUT
-                        : seconds("--activity-timeout", activityTimeoutSeconds, false), checkFirstPackets());
+                .withFeatures(featureSet, activityTimeoutSeconds == null ? FlowSettings.DEFAULT_ACTIVITY_TIMEOUT
+                        : seconds("--activity-timeout", activityTimeoutSeconds, false), checkFirstPackets(featureSet));
         Duration outOfOrderness = seconds("--out-of-orderness", outOfOrdernessSeconds, true);
         if (parallelism != null && parallelism < 1) {
             throw usage("--parallelism must be at least 1, got " + parallelism);
@@ -553,12 +554,13 @@ public final class FlowMeterCli implements Callable<Integer> {
         return set;
     }
 
-    private int checkFirstPackets() {
+    /** --first-packets, checked, and --activity-timeout checked against the feature {@code set}. */
+    private int checkFirstPackets(FeatureSet set) {
         boolean given = spec.commandLine().getParseResult().hasMatchedOption("--first-packets");
-        if (given && featureSet() != FeatureSet.EXTENDED) {
+        if (given && set != FeatureSet.EXTENDED) {
             throw usage("--first-packets goes with --features extended (the other sets have no first-packet columns)");
         }
-        if (activityTimeoutSeconds != null && featureSet() == FeatureSet.FLOWMETER) {
+        if (activityTimeoutSeconds != null && set == FeatureSet.FLOWMETER) {
             throw usage("--activity-timeout goes with --features extended or cic (FlowMeter's set has no active or"
                     + " idle periods)");
         }

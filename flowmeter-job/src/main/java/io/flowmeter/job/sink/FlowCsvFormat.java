@@ -31,7 +31,6 @@ public final class FlowCsvFormat {
             @Override
             public void append(T record, StringBuilder line) {
                 appendFields(columns, record, line);
-                line.append('\n');
             }
         };
     }

@@ -1,6 +1,5 @@
 package io.flowmeter.job.sink;
 
-import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -8,7 +7,7 @@ import java.nio.charset.StandardCharsets;
  * text as strings, numbers written exactly as in the CSV (plain decimals, whole numbers without a fraction). The
  * Kafka sinks send one object per record; {@code --format json} writes them one per line (JSON Lines).
  */
-public final class FlowJson<T> implements Serializable {
+public final class FlowJson<T> implements TextLines<T> {
 
     private static final long serialVersionUID = 1L;
 
@@ -25,7 +24,14 @@ public final class FlowJson<T> implements Serializable {
         return json.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /** JSON Lines files have no header line. */
+    @Override
+    public String header() {
+        return null;
+    }
+
     /** Appends one record as a JSON object, without a newline. */
+    @Override
     public void append(T record, StringBuilder json) {
         json.append('{');
         boolean first = true;
@@ -48,25 +54,6 @@ public final class FlowJson<T> implements Serializable {
             }
         }
         json.append('}');
-    }
-
-    /** The lines of JSON Lines files: no header, one object per line. */
-    public TextLines<T> lines() {
-        FlowJson<T> json = this;
-        return new TextLines<T>() {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            public String header() {
-                return null;
-            }
-
-            @Override
-            public void append(T record, StringBuilder line) {
-                json.append(record, line);
-                line.append('\n');
-            }
-        };
     }
 
     private static void appendString(String text, StringBuilder json) {

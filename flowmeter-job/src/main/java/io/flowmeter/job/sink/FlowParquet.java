@@ -12,7 +12,6 @@ import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
-import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
 
 import java.util.HashMap;
@@ -100,8 +99,7 @@ final class FlowParquet {
             consumer.startMessage();
             for (int i = 0; i < columns.size(); i++) {
                 FlowColumns.Column<T> column = columns.get(i);
-                Type field = schema.getType(i);
-                consumer.startField(field.getName(), i);
+                consumer.startField(column.name, i);
                 switch (column.kind) {
                     case TEXT:
                         consumer.addBinary(Binary.fromString(column.text(record)));
@@ -112,7 +110,7 @@ final class FlowParquet {
                     default:
                         consumer.addDouble(column.decimal(record));
                 }
-                consumer.endField(field.getName(), i);
+                consumer.endField(column.name, i);
             }
             consumer.endMessage();
         }

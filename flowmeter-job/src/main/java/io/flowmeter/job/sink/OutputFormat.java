@@ -45,7 +45,7 @@ public enum OutputFormat {
             case CSV:
                 return new TextLinesWriter.Factory<>(FlowCsvFormat.lines(columns));
             case JSON:
-                return new TextLinesWriter.Factory<>(new FlowJson<>(columns).lines());
+                return new TextLinesWriter.Factory<>(new FlowJson<>(columns));
             default:
                 return FlowParquet.writers(columns);
         }

@@ -8,6 +8,6 @@ public interface TextLines<T> extends Serializable {
     /** The first line of every file, without the newline; null for none (JSON Lines). */
     String header();
 
-    /** Appends the record's line, newline included. */
+    /** Appends the record's line, without the newline (the writer ends each line). */
     void append(T record, StringBuilder line);
 }

@@ -30,6 +30,7 @@ public final class TextLinesWriter<T> implements BulkWriter<T> {
     @Override
     public void addElement(T record) throws IOException {
         lines.append(record, pending);
+        pending.append('\n');
         if (pending.length() >= FLUSH_THRESHOLD) {
             writePending();
         }
