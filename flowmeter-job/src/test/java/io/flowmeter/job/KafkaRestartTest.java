@@ -108,14 +108,14 @@ class KafkaRestartTest {
                 BROKER.bootstrapServers(), "--topic", "mirror")).isZero();
     }
 
+    /** Waits for {@code condition}, failing at once if the job's process ends. */
     private static void awaitOrFail(JobProcess job, Callable<Boolean> condition, String what) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!condition.call()) {
-            if (!job.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("no " + what + "; the job's output:\n" + job.output());
+        Await.until(what, Duration.ofSeconds(90), Duration.ofMillis(100), () -> {
+            if (!job.isAlive()) {
+                throw new AssertionError("no " + what + ": the job ended; its output:\n" + job.output());
             }
-            Thread.sleep(100);
-        }
+            return condition.call();
+        }, () -> "; the job's output:\n" + job.output());
     }
 
     /**

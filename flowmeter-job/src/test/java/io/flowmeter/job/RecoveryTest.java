@@ -165,13 +165,8 @@ class RecoveryTest {
                 () -> Throttle.checkpoints.get() > 0 && Throttle.flowsSeen.get() >= flows);
     }
 
-    /** Polls {@code done} until it holds, failing after 60 s. */
     private static void await(String what, Callable<Boolean> done) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!done.call()) {
-            assertThat(System.nanoTime()).as("%s within 60 s", what).isLessThan(deadline);
-            Thread.sleep(5);
-        }
+        Await.until(what, Duration.ofSeconds(60), Duration.ofMillis(5), done, () -> "");
     }
 
     /** The most recent chk-N under a retained checkpoint directory. */

@@ -20,7 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -220,15 +219,8 @@ class StandaloneClusterIT {
         await(rows + " flows", () -> Files.isDirectory(out) && rows(out).size() >= rows);
     }
 
-    /** Polls {@code done} until it holds, failing after 90 s with the cluster's logs. */
     private static void await(String what, Callable<Boolean> done) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!done.call()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": not within 90 s" + cluster.logs());
-            }
-            Thread.sleep(100);
-        }
+        Await.until(what, Duration.ofSeconds(90), Duration.ofMillis(100), done, cluster::logs);
     }
 
     /** The same rows, each as often; on a difference, only the differing rows are shown. */
