@@ -35,6 +35,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,7 +46,10 @@ import java.util.stream.Collectors;
  * The driver of {@code benchmarks/alert-latency.sh}: plays a capture of malicious traffic into the mirror topic of
  * a running {@code bin/flowmeter --kafka-topic ... --model ... --alerts-topic ...} as live traffic (each round
  * restamped to the wall clock, rounds at random intervals), and times every alert on the alerts topic, read {@code read_committed} as an
- * exactly-once consumer must, from the moment Kafka acknowledged the last packet of its flow.
+ * exactly-once consumer must, from the moment Kafka acknowledged the last packet of its flow. Background traffic (a
+ * UDP datagram on every partition every {@value #TICK_MILLIS} ms, one long flow per partition) keeps event time
+ * moving between and after the rounds, as the rest of a mirror port's traffic does: closed flows are written once
+ * event time has passed their TCP linger, and without later traffic the last rounds' would wait for it.
  *
  * <pre>
  *   AlertLatency topics BOOTSTRAP MIRROR ALERTS
@@ -55,6 +60,8 @@ import java.util.stream.Collectors;
 public final class AlertLatency {
 
     private static final Pattern FLOW_END = Pattern.compile("\"flowEndNs\":(\\d+)");
+    /** The background traffic's interval. */
+    static final long TICK_MILLIS = 100;
     /** Alerts of the warm-up round (job start-up) are awaited this long at most, and not measured. */
     private static final Duration WARM_UP = Duration.ofSeconds(120);
 
@@ -117,6 +124,10 @@ public final class AlertLatency {
 
             long[] clock = {0};
             List<Long> latencies = new ArrayList<>();
+            ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor();
+            int mirrorPartitions = producer.partitionsFor(mirror).size();
+            background.scheduleAtFixedRate(() -> tick(producer, mirror, mirrorPartitions), 0, TICK_MILLIS,
+                    TimeUnit.MILLISECONDS);
             // The warm-up round is not measured: its alerts include the job's start-up.
             send(producer, mirror, frames, clock, new HashMap<>());
             if (poll(consumer, WARM_UP, true, ackedAt, latencies) == 0) {
@@ -136,7 +147,34 @@ public final class AlertLatency {
                 poll(consumer, Duration.ofNanos(Math.max(0, roundEnd - System.nanoTime())), false, ackedAt, latencies);
             }
             poll(consumer, settle, false, ackedAt, latencies);
+            background.shutdownNow();
             report(latencies, sent, rounds);
+        }
+    }
+
+    /** One UDP datagram, stamped now, on each partition of the mirror topic. */
+    private static void tick(KafkaProducer<byte[], byte[]> producer, String mirror, int partitions) {
+        long now = System.currentTimeMillis() * 1_000_000L;
+        for (int partition = 0; partition < partitions; partition++) {
+            byte[] datagram = new byte[8 + 18];
+            datagram[0] = (byte) 0x9C; // source port 40000 + partition, destination port 9 (discard)
+            datagram[1] = (byte) (0x40 + partition);
+            datagram[3] = 9;
+            datagram[5] = (byte) datagram.length;
+            byte[] ip = new byte[20 + datagram.length];
+            ip[0] = 0x45;
+            ip[3] = (byte) ip.length;
+            ip[8] = 64;
+            ip[9] = 17;
+            ip[12] = 10; ip[15] = 1;  // 10.0.0.1
+            ip[16] = 10; ip[19] = 2;  // 10.0.0.2
+            System.arraycopy(datagram, 0, ip, 20, datagram.length);
+            byte[] ethernet = new byte[14 + ip.length];
+            ethernet[12] = 0x08;
+            System.arraycopy(ip, 0, ethernet, 14, ip.length);
+            CapturedFrame frame = new CapturedFrame().set(ethernet, 0, ethernet.length, ethernet.length, now, 1, false);
+            producer.send(new ProducerRecord<>(mirror, partition, now / 1_000_000L, null, KafkaFrames.value(frame),
+                    KafkaFrames.headers(now, 1, ethernet.length)));
         }
     }
 

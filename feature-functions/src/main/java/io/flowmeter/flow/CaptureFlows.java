@@ -65,7 +65,12 @@ public final class CaptureFlows {
          * with no serialization. Fastest on a few cores; each file is read once per subtask.
          */
         SHARDED,
-        /** Each capture is read once and packets are shuffled to the flow subtasks: for many subtasks over disks. */
+        /**
+         * Each capture is read once, by one reading subtask in path order, and packets are shuffled to the flow
+         * subtasks: for many subtasks, where reading every file in each would cost more than the shuffle. One
+         * reader, because parallel readers would interleave the files' packets (and move event time) in an order
+         * that changes from run to run, and with it the flows of tuples that several files share.
+         */
         SHUFFLED
     }
 
@@ -80,6 +85,7 @@ public final class CaptureFlows {
             return PacketFlows.flows(env
                     .fromSource(CaptureFileSource.forInputs(inputs, explicitFiles), watermarks(outOfOrderness),
                             "capture files")
+                    .setParallelism(1)
                     .uid(uidPrefix + "capture-file-source"), settings, uidPrefix);
         }
         // The sources must cut packets along the key groups the flow stage uses: fix the maximum parallelism.
@@ -101,7 +107,11 @@ public final class CaptureFlows {
 
     /**
      * Flows of captures that keep arriving: {@code inputs} are scanned every {@code interval}, and each new
-     * capture is read once it has not changed for {@code settle}. Unbounded.
+     * capture is read once it has not changed for {@code settle}. Unbounded. One subtask reads the captures, in the
+     * order they are found, and packets are shuffled to the flow subtasks: a second reader would wait without a
+     * file most of the time and, emitting no watermark, hold event time back for every flow (idle and lingering
+     * flows would never be written); and two readers would interleave files in an order that changes from run
+     * to run.
      */
     public static DataStream<FlowRecord> watched(StreamExecutionEnvironment env, List<Path> inputs,
             Set<Path> explicitFiles, FlowSettings settings, Duration outOfOrderness, Duration interval,
@@ -109,6 +119,7 @@ public final class CaptureFlows {
         return PacketFlows.flows(env
                 .fromSource(CaptureFileSource.watching(inputs, explicitFiles, interval, settle),
                         watermarks(outOfOrderness), "capture files (watched)")
+                .setParallelism(1)
                 .uid("capture-watch-source"), settings, "");
     }
 

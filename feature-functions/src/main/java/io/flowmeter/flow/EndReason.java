@@ -4,10 +4,18 @@ import java.util.Locale;
 
 /** Why a flow record was emitted. */
 public enum EndReason {
-    /** A TCP RST was seen. */
+    /** A TCP RST was seen (the packets of the linger after it count in the flow). */
     RST,
-    /** Both sides sent FIN and the last ACK was seen, or a SYN reused the tuple of such a connection. */
+    /**
+     * Both sides sent FIN and the last ACK was seen (the packets of the linger after it count in the flow), or a new
+     * connection reused the tuple after both FINs.
+     */
     FIN,
+    /**
+     * A new connection (a SYN without ACK with a new initial sequence number) reused the tuple of this TCP flow
+     * before it closed: a connection attempt the peer never completed, as in a SYN flood from reused ports.
+     */
+    REUSED,
     /** No packet for the idle timeout. */
     IDLE,
     /** The flow lasted the active timeout; its next packet starts a new flow. */

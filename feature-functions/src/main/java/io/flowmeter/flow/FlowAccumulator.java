@@ -9,6 +9,11 @@ import io.flowmeter.packet.PacketRecord;
  * when one is seen; a first packet that is a SYN-ACK makes its receiver the initiator. Sizes are wire lengths;
  * gaps are nanoseconds between consecutive packets of the flow (and of each direction). A packet stamped earlier
  * than the flow's latest (reordering) counts with a gap of 0, so no gap is ever negative.
+ *
+ * <p>A TCP flow that has closed (RST, or both FINs and the last ACK) may linger ({@link #startLinger}): it keeps
+ * taking the packets of its tuple that follow the close, and its end reason is fixed at the close. Each side's
+ * first sequence number is kept, so that a SYN with another one is told from a retransmission
+ * ({@link #isNewConnection}).
  */
 public final class FlowAccumulator {
 
@@ -20,6 +25,13 @@ public final class FlowAccumulator {
     static final int CLOSED = 1 << 5;
     /** Not TCP: the flow's early (partial) record was emitted. */
     static final int EARLY_RECORD_SENT = 1 << 6;
+    /** The flow closed (RST, or FINs and the last ACK) and lingers: its record waits for the linger to pass. */
+    static final int LINGERING = 1 << 7;
+    /** With {@link #LINGERING}: the close was a RST (else FINs). */
+    static final int CLOSED_BY_RESET = 1 << 8;
+    /** {@link #seqBaseA} holds endpoint A's first sequence number; {@link #SEQ_BASE_B} likewise for B. */
+    static final int SEQ_BASE_A = 1 << 9;
+    static final int SEQ_BASE_B = 1 << 10;
 
     boolean forwardIsA;
     long firstNanos;
@@ -30,6 +42,14 @@ public final class FlowAccumulator {
     int status;
     /** The event-time timer this flow has pending, in milliseconds; Long.MIN_VALUE for none. */
     long timerMillis = Long.MIN_VALUE;
+    /** With {@link #LINGERING}: epoch nanoseconds of the flow's last packet when it closed. */
+    long closeNanos;
+    /**
+     * The first sequence number of endpoint A (of the {@link FlowKey}) and of B, as tshark's base sequence number:
+     * a SYN's own, one less than a first segment's without SYN. Set once {@link #SEQ_BASE_A}/{@link #SEQ_BASE_B}.
+     */
+    int seqBaseA;
+    int seqBaseB;
     final RunningStats sizes = new RunningStats();
     RunningStats forwardSizes = new RunningStats();
     RunningStats backwardSizes = new RunningStats();
@@ -61,6 +81,7 @@ public final class FlowAccumulator {
     public void add(PacketRecord p, boolean fromA) {
         boolean forward = fromA == forwardIsA;
         if (p.getProtocol() == PacketRecord.PROTO_TCP) {
+            keepSeqBase(p, fromA);
             forward = trackTcp(p, forward);
         }
         long ts = p.getTimestampNanos();
@@ -89,6 +110,33 @@ public final class FlowAccumulator {
             backwardSizes.add(size);
             lastBackwardNanos = Math.max(lastBackwardNanos, ts);
         }
+    }
+
+    private void keepSeqBase(PacketRecord p, boolean fromA) {
+        int bit = fromA ? SEQ_BASE_A : SEQ_BASE_B;
+        if ((status & bit) == 0) {
+            int base = p.hasTcpFlag(PacketRecord.TCP_SYN) ? p.getTcpSeq() : p.getTcpSeq() - 1;
+            if (fromA) {
+                seqBaseA = base;
+            } else {
+                seqBaseB = base;
+            }
+            status |= bit;
+        }
+    }
+
+    /**
+     * Whether {@code p} opens a new connection on this flow's tuple: a SYN without ACK whose sequence number is not
+     * the first one its sender used in this flow. A SYN with the same number is a retransmission (a client
+     * retrying after a RST, a SYN flood repeating its packets) and belongs to the flow, as in tshark's streams.
+     */
+    public boolean isNewConnection(PacketRecord p, boolean fromA) {
+        if (p.getProtocol() != PacketRecord.PROTO_TCP
+                || (p.getTcpFlags() & (PacketRecord.TCP_SYN | PacketRecord.TCP_ACK)) != PacketRecord.TCP_SYN) {
+            return false;
+        }
+        int bit = fromA ? SEQ_BASE_A : SEQ_BASE_B;
+        return (status & bit) != 0 && p.getTcpSeq() != (fromA ? seqBaseA : seqBaseB);
     }
 
     /** Updates the TCP state with a packet and returns its direction (a first SYN may flip the directions). */
@@ -158,6 +206,33 @@ public final class FlowAccumulator {
     /** Both FINs and the last ACK were seen: the flow ends with this packet. */
     public boolean isClosed() {
         return (status & CLOSED) != 0;
+    }
+
+    /**
+     * The flow has closed for {@code reason} ({@link EndReason#RST} or {@link EndReason#FIN}) with its last packet so
+     * far, and lingers: later packets of its tuple still count, its end reason stays.
+     */
+    public void startLinger(EndReason reason) {
+        status |= LINGERING | (reason == EndReason.RST ? CLOSED_BY_RESET : 0);
+        closeNanos = lastNanos;
+    }
+
+    /** Whether the flow has closed and lingers ({@link #startLinger}). */
+    public boolean isLingering() {
+        return (status & LINGERING) != 0;
+    }
+
+    /** Why a lingering flow ended: {@link EndReason#RST} or {@link EndReason#FIN}. */
+    public EndReason closeReason() {
+        return (status & CLOSED_BY_RESET) != 0 ? EndReason.RST : EndReason.FIN;
+    }
+
+    /**
+     * Epoch nanoseconds at which a lingering flow leaves the table: {@code lingerNanos} after its close, or earlier
+     * at its idle or active deadline, so that lingering never keeps a flow longer than the timeouts keep an open one.
+     */
+    public long lingerEndNanos(long idleTimeoutNanos, long activeTimeoutNanos, long lingerNanos) {
+        return Math.min(saturatedAdd(closeNanos, lingerNanos), deadlineNanos(idleTimeoutNanos, activeTimeoutNanos));
     }
 
     /** Whether the flow's early (partial) record was emitted. */

@@ -1,8 +1,8 @@
 package io.flowmeter.flow;
 
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -13,18 +13,57 @@ import java.io.IOException;
 /**
  * Binary form of {@link FlowAccumulator}, for checkpoints and the RocksDB state backend: a fixed part, then a flag
  * and, with the extended features on, their state (fixed size for a given number of first packets).
+ *
+ * <p>The format is versioned ({@link #FORMAT_VERSION}), and a checkpoint or savepoint records the version it was
+ * written in ({@link FlowAccumulatorSerializerSnapshot}). A build reads every earlier version: Flink restores with
+ * a serializer of the version written and migrates the state to the current one. A later version than this build
+ * knows is refused, rather than misread.
+ *
+ * <p>Versions: 1, the fixed part and the extended state; 2 adds, after the fixed part of version 1, the close time
+ * of a lingering flow and both sides' first TCP sequence numbers.
  */
-public final class FlowAccumulatorSerializer extends TypeSerializerSingleton<FlowAccumulator> {
+public final class FlowAccumulatorSerializer extends TypeSerializer<FlowAccumulator> {
 
     private static final long serialVersionUID = 1L;
 
-    public static final FlowAccumulatorSerializer INSTANCE = new FlowAccumulatorSerializer();
+    /** The format this build writes. */
+    public static final int FORMAT_VERSION = 2;
+
+    public static final FlowAccumulatorSerializer INSTANCE = new FlowAccumulatorSerializer(FORMAT_VERSION);
     private static final int STATS_LENGTH = 4 * 8 + 2 * 8;
-    private static final int FIXED_LENGTH = 1 + 5 * 8 + 4 + 6 * STATS_LENGTH;
+    private static final int FIXED_LENGTH_V1 = 1 + 5 * 8 + 4 + 6 * STATS_LENGTH;
+    private static final int LINGER_AND_SEQ_LENGTH = 8 + 4 + 4;
+
+    /** The format this serializer reads; it writes only {@link #FORMAT_VERSION}. */
+    private final int formatVersion;
+
+    private FlowAccumulatorSerializer(int formatVersion) {
+        this.formatVersion = formatVersion;
+    }
+
+    /** A serializer that reads {@code formatVersion}, for restoring state an earlier build wrote. */
+    static FlowAccumulatorSerializer reading(int formatVersion) {
+        if (formatVersion < 1 || formatVersion > FORMAT_VERSION) {
+            throw new IllegalArgumentException("flow state format " + formatVersion + " is not one this build reads"
+                    + " (1 to " + FORMAT_VERSION + ")");
+        }
+        return formatVersion == FORMAT_VERSION ? INSTANCE : new FlowAccumulatorSerializer(formatVersion);
+    }
 
     @Override public boolean isImmutableType() { return false; }
+    @Override public TypeSerializer<FlowAccumulator> duplicate() { return this; }
     @Override public FlowAccumulator createInstance() { return new FlowAccumulator(); }
     @Override public int getLength() { return -1; }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FlowAccumulatorSerializer && ((FlowAccumulatorSerializer) o).formatVersion == formatVersion;
+    }
+
+    @Override
+    public int hashCode() {
+        return Integer.hashCode(formatVersion);
+    }
 
     @Override
     public FlowAccumulator copy(FlowAccumulator from) {
@@ -40,6 +79,9 @@ public final class FlowAccumulatorSerializer extends TypeSerializerSingleton<Flo
         to.lastBackwardNanos = from.lastBackwardNanos;
         to.timerMillis = from.timerMillis;
         to.status = from.status;
+        to.closeNanos = from.closeNanos;
+        to.seqBaseA = from.seqBaseA;
+        to.seqBaseB = from.seqBaseB;
         copyStats(from.sizes, to.sizes);
         copyStats(from.forwardSizes, to.forwardSizes);
         copyStats(from.backwardSizes, to.backwardSizes);
@@ -65,6 +107,9 @@ public final class FlowAccumulatorSerializer extends TypeSerializerSingleton<Flo
         writeStats(a.gaps, out);
         writeStats(a.forwardGaps, out);
         writeStats(a.backwardGaps, out);
+        out.writeLong(a.closeNanos);
+        out.writeInt(a.seqBaseA);
+        out.writeInt(a.seqBaseB);
         out.writeBoolean(a.detail != null);
         if (a.detail != null) {
             writeDetail(a.detail, out);
@@ -91,13 +136,28 @@ public final class FlowAccumulatorSerializer extends TypeSerializerSingleton<Flo
         readStats(a.gaps, in);
         readStats(a.forwardGaps, in);
         readStats(a.backwardGaps, in);
+        if (formatVersion >= 2) {
+            a.closeNanos = in.readLong();
+            a.seqBaseA = in.readInt();
+            a.seqBaseB = in.readInt();
+        } else {
+            a.closeNanos = 0;
+            a.seqBaseA = 0;
+            a.seqBaseB = 0;
+            a.status &= ~(FlowAccumulator.LINGERING | FlowAccumulator.CLOSED_BY_RESET | FlowAccumulator.SEQ_BASE_A
+                    | FlowAccumulator.SEQ_BASE_B);
+        }
         a.detail = in.readBoolean() ? readDetail(in) : null;
         return a;
     }
 
     @Override
     public void copy(DataInputView source, DataOutputView target) throws IOException {
-        byte[] fixed = new byte[FIXED_LENGTH];
+        if (formatVersion != FORMAT_VERSION) {
+            serialize(deserialize(source), target);
+            return;
+        }
+        byte[] fixed = new byte[FIXED_LENGTH_V1 + LINGER_AND_SEQ_LENGTH];
         source.readFully(fixed);
         target.write(fixed);
         boolean hasDetail = source.readBoolean();
@@ -109,7 +169,7 @@ public final class FlowAccumulatorSerializer extends TypeSerializerSingleton<Flo
 
     @Override
     public TypeSerializerSnapshot<FlowAccumulator> snapshotConfiguration() {
-        return new FlowAccumulatorSerializerSnapshot();
+        return new FlowAccumulatorSerializerSnapshot(formatVersion);
     }
 
     private static void copyStats(RunningStats from, RunningStats to) {
@@ -242,11 +302,71 @@ public final class FlowAccumulatorSerializer extends TypeSerializerSingleton<Flo
         s.m2 = in.readDouble();
     }
 
-    /** Snapshot for {@link FlowAccumulatorSerializer}. */
-    public static final class FlowAccumulatorSerializerSnapshot
-            extends SimpleTypeSerializerSnapshot<FlowAccumulator> {
+    /**
+     * What a checkpoint records of the flow state's serializer: the format version the state was written in.
+     * Snapshot versions 1 to 3 are those of Flink's {@code SimpleTypeSerializerSnapshot}, which the first builds
+     * used, and stand for format 1; from snapshot version 4 on, the format version is written out.
+     */
+    public static final class FlowAccumulatorSerializerSnapshot implements TypeSerializerSnapshot<FlowAccumulator> {
+
+        private static final int SNAPSHOT_VERSION = 4;
+
+        private int formatVersion;
+
+        /** For Flink, which reads the snapshot into it. */
         public FlowAccumulatorSerializerSnapshot() {
-            super(() -> INSTANCE);
+            this(FORMAT_VERSION);
+        }
+
+        FlowAccumulatorSerializerSnapshot(int formatVersion) {
+            this.formatVersion = formatVersion;
+        }
+
+        /** The format version of the state this snapshot describes. */
+        public int formatVersion() {
+            return formatVersion;
+        }
+
+        @Override
+        public int getCurrentVersion() {
+            return SNAPSHOT_VERSION;
+        }
+
+        @Override
+        public void writeSnapshot(DataOutputView out) throws IOException {
+            out.writeInt(formatVersion);
+        }
+
+        @Override
+        public void readSnapshot(int readVersion, DataInputView in, ClassLoader userCodeClassLoader)
+                throws IOException {
+            formatVersion = readVersion < SNAPSHOT_VERSION ? 1 : in.readInt();
+            if (formatVersion < 1) {
+                throw new IOException("flow state snapshot with format version " + formatVersion);
+            }
+        }
+
+        @Override
+        public TypeSerializer<FlowAccumulator> restoreSerializer() {
+            if (formatVersion > FORMAT_VERSION) {
+                throw new IllegalStateException(newerThanThisBuild());
+            }
+            return reading(formatVersion);
+        }
+
+        @Override
+        public TypeSerializerSchemaCompatibility<FlowAccumulator> resolveSchemaCompatibility(
+                TypeSerializer<FlowAccumulator> newSerializer) {
+            if (!(newSerializer instanceof FlowAccumulatorSerializer) || formatVersion > FORMAT_VERSION) {
+                return TypeSerializerSchemaCompatibility.incompatible();
+            }
+            return formatVersion == FORMAT_VERSION ? TypeSerializerSchemaCompatibility.compatibleAsIs()
+                    : TypeSerializerSchemaCompatibility.compatibleAfterMigration();
+        }
+
+        private String newerThanThisBuild() {
+            return "the flow state was written in format " + formatVersion + " by a later build; this build reads"
+                    + " formats 1 to " + FORMAT_VERSION + ": resume with that build, or start without the savepoint";
         }
     }
 }

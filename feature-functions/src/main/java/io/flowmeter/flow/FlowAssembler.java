@@ -25,23 +25,30 @@ import java.util.Map;
 /**
  * Assembles the packets of one {@link FlowKey} into flows and emits a {@link FlowRecord} when each ends.
  *
- * <p>A flow ends on a TCP RST; after FINs from both sides and the last ACK; when a SYN reuses the tuple of a
- * connection whose FINs were both seen; when its next packet comes later than the idle timeout or past the
- * active timeout; when event time passes its deadline (idle or active); and at the end of input. All these
+ * <p>A flow ends on a TCP RST; after FINs from both sides and the last ACK; when a SYN opens a new connection on
+ * its tuple ({@link FlowAccumulator#isNewConnection}); when its next packet comes later than the idle timeout or
+ * past the active timeout; when event time passes its deadline (idle or active); and at the end of input. All these
  * decisions compare packet timestamps, so the flows do not depend on parallelism or on when timers fire; timers
  * only let a finished flow leave state (and reach the output) early.
  *
+ * <p>A TCP flow closed by RST or FIN lingers for {@link FlowSettings#tcpLingerNanos} of capture time: the packets
+ * of its tuple that follow the close (the peer's last ACK, a retransmitted FIN, a second RST, a late segment) count
+ * in it, and it is emitted, with the end reason of its close, once event time has passed the linger, or at the end
+ * of input. A packet after the linger, or a SYN opening a new connection, ends it at once and starts a new flow.
+ *
  * <p>Event time is in milliseconds (Flink's convention), flow arithmetic in nanoseconds. A flow whose deadline is
- * already behind the watermark when it starts (an archive file far behind the others in time) gets no timer that
- * would fire at once: it ends by its own packets or at the end of input; with an unbounded input
- * ({@link FlowSettings#withUnboundedInput}), once event time has moved on by the idle timeout.
+ * already behind the watermark when it starts or closes (an archive file far behind the others in time) gets no
+ * timer that would fire at once: it ends by its own packets or at the end of input; with an unbounded input
+ * ({@link FlowSettings#withUnboundedInput}), once event time has moved on by the idle timeout (the linger, for a
+ * closed flow).
  *
  * <p>With early records on ({@link FlowSettings#withEarlyRecord}), a flow still open at the packet that makes it
- * due also emits one record marked {@link EndReason#PARTIAL}; its final record comes as usual.
+ * due also emits one record marked {@link EndReason#PARTIAL}; its final record comes as usual. A lingering flow
+ * has closed, and gets no early record.
  *
- * <p>Each subtask counts its open flows (gauge {@value #ACTIVE_FLOWS}), and with a flow table limit
- * ({@link FlowSettings#withMaxFlows}) admits no new flow beyond its share. The count is part of checkpoints: exact
- * when restored at the same parallelism, approximate when rescaled.
+ * <p>Each subtask counts its open flows (lingering ones included; gauge {@value #ACTIVE_FLOWS}), and with a flow
+ * table limit ({@link FlowSettings#withMaxFlows}) admits no new flow beyond its share. The count is part of
+ * checkpoints: exact when restored at the same parallelism, approximate when rescaled.
  */
 public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRecord, FlowRecord>
         implements CheckpointedFunction {
@@ -129,7 +136,7 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
         FlowAccumulator flow = state.value();
         boolean inTable = flow != null;
         if (flow != null) {
-            EndReason ended = endsBefore(flow, packet);
+            EndReason ended = endsBefore(flow, packet, fromA);
             if (ended != null) {
                 finish(key, flow, ended, ctx.timerService(), out);
                 flow = null;
@@ -149,38 +156,42 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
             flow = settings.newAccumulator();
             flow.start(packet, fromA);
             flow.add(packet, fromA);
-            scheduleTimer(flow, ctx.timerService());
+            scheduleTimer(flow, openDeadline(flow), settings.idleTimeoutNanos(), ctx.timerService());
         } else {
             flow.add(packet, fromA);
         }
-        if (flow.isReset()) {
-            finish(key, flow, EndReason.RST, ctx.timerService(), out);
-            leaveTable();
-        } else if (flow.isClosed()) {
-            finish(key, flow, EndReason.FIN, ctx.timerService(), out);
-            leaveTable();
-        } else {
-            if (!flow.earlyRecordSent()
-                    && settings.earlyRecordDue(flow.sizes().count(), flow.lastNanos() - flow.firstNanos())) {
-                flow.markEarlyRecordSent();
-                emit(key, flow, EndReason.PARTIAL, out);
+        if (!flow.isLingering() && (flow.isReset() || flow.isClosed())) {
+            EndReason reason = flow.isReset() ? EndReason.RST : EndReason.FIN;
+            if (settings.tcpLingerNanos() == 0) {
+                finish(key, flow, reason, ctx.timerService(), out);
+                leaveTable();
+                return;
             }
-            state.update(flow);
+            flow.startLinger(reason);
+            ctx.timerService().deleteEventTimeTimer(flow.timerMillis);
+            scheduleTimer(flow, lingerEnd(flow), settings.tcpLingerNanos(), ctx.timerService());
+        } else if (!flow.isLingering() && !flow.earlyRecordSent()
+                && settings.earlyRecordDue(flow.sizes().count(), flow.lastNanos() - flow.firstNanos())) {
+            flow.markEarlyRecordSent();
+            emit(key, flow, EndReason.PARTIAL, out);
         }
+        state.update(flow);
     }
 
-    /** Whether the open flow ends before {@code packet}, which then starts a new flow; null when it does not. */
-    private EndReason endsBefore(FlowAccumulator flow, PacketRecord packet) {
+    /** Whether the flow ends before {@code packet}, which then starts a new flow; null when it does not. */
+    private EndReason endsBefore(FlowAccumulator flow, PacketRecord packet, boolean fromA) {
         long ts = packet.getTimestampNanos();
+        if (flow.isLingering()) {
+            return ts > lingerEnd(flow) || flow.isNewConnection(packet, fromA) ? flow.closeReason() : null;
+        }
         if (ts > FlowAccumulator.saturatedAdd(flow.lastNanos(), settings.idleTimeoutNanos())) {
             return EndReason.IDLE;
         }
         if (ts > FlowAccumulator.saturatedAdd(flow.firstNanos(), settings.activeTimeoutNanos())) {
             return EndReason.ACTIVE;
         }
-        if (packet.getProtocol() == PacketRecord.PROTO_TCP && packet.hasTcpFlag(PacketRecord.TCP_SYN)
-                && !packet.hasTcpFlag(PacketRecord.TCP_ACK) && flow.bothFinsSeen()) {
-            return EndReason.FIN;
+        if (flow.isNewConnection(packet, fromA)) {
+            return flow.bothFinsSeen() ? EndReason.FIN : EndReason.REUSED;
         }
         return null;
     }
@@ -193,14 +204,14 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
         }
         long watermark = ctx.timerService().currentWatermark();
         if (watermark == Long.MAX_VALUE) {
-            emit(ctx.getCurrentKey(), flow, EndReason.EOF, out);
+            emit(ctx.getCurrentKey(), flow, flow.isLingering() ? flow.closeReason() : EndReason.EOF, out);
             leaveTable();
             return;
         }
-        long deadline = flow.deadlineNanos(settings.idleTimeoutNanos(), settings.activeTimeoutNanos());
+        long deadline = flow.isLingering() ? lingerEnd(flow) : openDeadline(flow);
         if (ceilMillis(deadline) <= watermark) {
-            emit(ctx.getCurrentKey(), flow,
-                    flow.timeoutReason(settings.idleTimeoutNanos(), settings.activeTimeoutNanos()), out);
+            emit(ctx.getCurrentKey(), flow, flow.isLingering() ? flow.closeReason()
+                    : flow.timeoutReason(settings.idleTimeoutNanos(), settings.activeTimeoutNanos()), out);
             leaveTable();
             return;
         }
@@ -210,20 +221,35 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
         state.update(flow);
     }
 
+    /** Epoch nanoseconds at which an open flow expires without further packets. */
+    private long openDeadline(FlowAccumulator flow) {
+        return flow.deadlineNanos(settings.idleTimeoutNanos(), settings.activeTimeoutNanos());
+    }
+
+    /** Epoch nanoseconds at which a lingering flow leaves the table. */
+    private long lingerEnd(FlowAccumulator flow) {
+        return flow.lingerEndNanos(settings.idleTimeoutNanos(), settings.activeTimeoutNanos(),
+                settings.tcpLingerNanos());
+    }
+
     /** Removes the current key's flow, which has been emitted, from the table. */
     private void leaveTable() {
         state.clear();
         activeFlows = Math.max(0, activeFlows - 1);
     }
 
-    private void scheduleTimer(FlowAccumulator flow, TimerService timers) {
-        long deadline = ceilMillis(flow.deadlineNanos(settings.idleTimeoutNanos(), settings.activeTimeoutNanos()));
+    /**
+     * Sets the flow's timer for {@code deadlineNanos}. A deadline already behind the watermark gets none that would
+     * fire at once: with an unbounded input the flow waits {@code lateWaitNanos} of event time from now, otherwise
+     * for the end of input.
+     */
+    private void scheduleTimer(FlowAccumulator flow, long deadlineNanos, long lateWaitNanos, TimerService timers) {
+        long deadline = ceilMillis(deadlineNanos);
         long watermark = timers.currentWatermark();
         if (deadline > watermark) {
             flow.timerMillis = deadline;
         } else if (settings.unboundedInput()) {
-            // Late: give it the idle timeout of event time from now; an endless input has no end to wait for.
-            flow.timerMillis = FlowAccumulator.saturatedAdd(watermark, ceilMillis(settings.idleTimeoutNanos()));
+            flow.timerMillis = FlowAccumulator.saturatedAdd(watermark, ceilMillis(lateWaitNanos));
         } else {
             flow.timerMillis = Long.MAX_VALUE;
         }

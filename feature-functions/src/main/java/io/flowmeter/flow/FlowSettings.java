@@ -4,8 +4,8 @@ import java.io.Serializable;
 import java.time.Duration;
 
 /**
- * When flows end and which are kept: timeouts, the minimum packet count, when a long flow gets an early
- * (partial) record, the flow table limit, and which features are computed. Immutable.
+ * When flows end and which are kept: timeouts, how long a closed TCP flow lingers, the minimum packet count, when a
+ * long flow gets an early (partial) record, the flow table limit, and which features are computed. Immutable.
  */
 public final class FlowSettings implements Serializable {
 
@@ -13,6 +13,12 @@ public final class FlowSettings implements Serializable {
 
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(120);
     public static final Duration DEFAULT_ACTIVE_TIMEOUT = Duration.ofSeconds(1800);
+    /**
+     * How long a closed TCP flow keeps the packets that follow its close. 5 s, as Zeek's {@code tcp_close_delay} and
+     * {@code tcp_reset_delay}: long enough for the retries seen in real captures (a client retrying a refused
+     * connection every 0.5 s, a retransmitted FIN, the peer's last ACK), short enough to cost little state.
+     */
+    public static final Duration DEFAULT_TCP_LINGER = Duration.ofSeconds(5);
 
     public static final Duration DEFAULT_ACTIVITY_TIMEOUT = Duration.ofSeconds(5);
     public static final int DEFAULT_FIRST_PACKETS = 10;
@@ -30,6 +36,7 @@ public final class FlowSettings implements Serializable {
     private long activityTimeoutNanos = DEFAULT_ACTIVITY_TIMEOUT.toNanos();
     private int firstPackets = DEFAULT_FIRST_PACKETS;
     private boolean unboundedInput;
+    private long tcpLingerNanos = DEFAULT_TCP_LINGER.toNanos();
 
     public FlowSettings(Duration idleTimeout, Duration activeTimeout, int minPackets) {
         this(idleTimeout, activeTimeout, minPackets, 0, Duration.ZERO, 0);
@@ -108,12 +115,29 @@ public final class FlowSettings implements Serializable {
         return copy;
     }
 
-    /** Takes the feature and input settings of {@code other}; only on a new object. */
+    /**
+     * These settings with closed TCP flows lingering for {@code linger} of capture time: after a RST, or both FINs
+     * and the last ACK, the packets of the tuple that follow (the peer's last ACK, a retransmitted FIN, another RST)
+     * still belong to the flow, which is emitted once the linger has passed in event time (or at its idle or active
+     * deadline, whichever comes first). A SYN opening a new connection ends the lingering flow at once.
+     * {@link Duration#ZERO} emits a closed flow with the packet that closed it.
+     */
+    public FlowSettings withTcpLinger(Duration linger) {
+        if (linger.isNegative()) {
+            throw new IllegalArgumentException("the TCP linger must not be negative");
+        }
+        FlowSettings copy = withMaxFlows(maxFlows); // a copy
+        copy.tcpLingerNanos = saturatedNanos(linger);
+        return copy;
+    }
+
+    /** Takes the feature, linger and input settings of {@code other}; only on a new object. */
     private FlowSettings featuresOf(FlowSettings other) {
         featureSet = other.featureSet;
         activityTimeoutNanos = other.activityTimeoutNanos;
         firstPackets = other.firstPackets;
         unboundedInput = other.unboundedInput;
+        tcpLingerNanos = other.tcpLingerNanos;
         return this;
     }
 
@@ -131,6 +155,8 @@ public final class FlowSettings implements Serializable {
 
     public long idleTimeoutNanos() { return idleTimeoutNanos; }
     public long activeTimeoutNanos() { return activeTimeoutNanos; }
+    /** How long a closed TCP flow lingers ({@link #withTcpLinger}); 0 for not at all. */
+    public long tcpLingerNanos() { return tcpLingerNanos; }
     /** Flows with fewer packets are not emitted (0: all are). */
     public int minPackets() { return minPackets; }
 

@@ -150,7 +150,7 @@ class FlowAccumulatorTest {
         flow.timerMillis = 42;
         DataOutputSerializer out = new DataOutputSerializer(512);
         FlowAccumulatorSerializer.INSTANCE.serialize(flow, out);
-        assertThat(out.length()).as("333 bytes and the flag saying no extended state follows").isEqualTo(334);
+        assertThat(out.length()).as("349 bytes and the flag saying no extended state follows").isEqualTo(350);
 
         FlowAccumulator copy = FlowAccumulatorSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
         FlowKey key = FlowKey.of(packets.get(0));

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 
+import static io.flowmeter.flow.TestPackets.seq;
 import static io.flowmeter.flow.TestPackets.tcp;
 import static io.flowmeter.flow.TestPackets.udp;
 import static io.flowmeter.packet.PacketRecord.TCP_ACK;
@@ -69,9 +70,25 @@ class FlowAssemblerTest {
         return harness.extractOutputValues();
     }
 
+    /** Default timeouts, no linger: a closed flow is emitted with the packet that closed it. */
+    private static FlowSettings noLinger() {
+        return FlowSettings.defaults().withTcpLinger(Duration.ZERO);
+    }
+
+    /** A handshake, a request and both FINs with the last ACK, from {@code T0 + start}: closed by its last packet. */
+    private static PacketRecord[] closedConnection(long start) {
+        return new PacketRecord[] {seq(tcp(T0 + start, C, 40000, S, 80, TCP_SYN, 74), 1000),
+                tcp(T0 + start + 10, S, 80, C, 40000, TCP_SYN | TCP_ACK, 74),
+                tcp(T0 + start + 20, C, 40000, S, 80, TCP_ACK, 66),
+                tcp(T0 + start + 30, C, 40000, S, 80, TCP_ACK | TCP_PSH, 200),
+                tcp(T0 + start + 40, S, 80, C, 40000, TCP_FIN | TCP_ACK, 66),
+                tcp(T0 + start + 50, C, 40000, S, 80, TCP_FIN | TCP_ACK, 66),
+                tcp(T0 + start + 60, S, 80, C, 40000, TCP_ACK, 66)};
+    }
+
     @Test
-    void rstEndsTheFlowWithThatPacket() throws Exception {
-        open(120, 1800, 0);
+    void withoutALingerARstEndsTheFlowWithThatPacket() throws Exception {
+        open(noLinger(), null);
         send(tcp(T0, C, 40000, S, 80, TCP_SYN, 74),
                 tcp(T0 + 1000, S, 80, C, 40000, TCP_RST | TCP_ACK, 54),
                 tcp(T0 + 2000, S, 80, C, 40000, TCP_RST, 54));
@@ -86,8 +103,8 @@ class FlowAssemblerTest {
     }
 
     @Test
-    void finsFromBothSidesAndTheLastAckEndTheFlow() throws Exception {
-        open(120, 1800, 0);
+    void withoutALingerFinsFromBothSidesAndTheLastAckEndTheFlow() throws Exception {
+        open(noLinger(), null);
         send(tcp(T0, C, 40000, S, 80, TCP_SYN, 74),
                 tcp(T0 + 10, S, 80, C, 40000, TCP_SYN | TCP_ACK, 74),
                 tcp(T0 + 20, C, 40000, S, 80, TCP_ACK, 66),
@@ -108,12 +125,195 @@ class FlowAssemblerTest {
     }
 
     @Test
-    void synReusingAFinishedTupleStartsANewFlow() throws Exception {
-        open(120, 1800, 0);
+    void aClosedFlowLeavesTheTableOnceEventTimeHasPassedTheLinger() throws Exception {
+        open(FlowSettings.defaults(), null);
+        send(closedConnection(0));
+        assertThat(harness.numKeyedStateEntries()).as("lingering").isEqualTo(1);
+
+        watermarkAt(T0 + 60 + 5 * SECOND - 1_000_000);
+        assertThat(flows()).isEmpty();
+        watermarkAt(T0 + 60 + 5 * SECOND + 1_000_000);
+
+        assertThat(flows()).hasSize(1);
+        FlowRecord flow = flows().get(0);
+        assertThat(flow.endReason).isEqualTo("fin");
+        assertThat(flow.get(FlowFeature.flowLength)).isEqualTo(7);
+        assertThat(flow.flowEndNs).isEqualTo(T0 + 60);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void thePeersLateLastAckBelongsToTheClosedFlow() throws Exception {
+        open(FlowSettings.defaults(), null);
+        send(closedConnection(0));
+        send(tcp(T0 + 200_000_000, C, 40000, S, 80, TCP_ACK, 66));
+        endOfInput();
+
+        assertThat(flows()).hasSize(1);
+        FlowRecord flow = flows().get(0);
+        assertThat(flow.endReason).isEqualTo("fin");
+        assertThat(flow.get(FlowFeature.fwdFlowLength)).isEqualTo(5);
+        assertThat(flow.flowEndNs).as("its last packet").isEqualTo(T0 + 200_000_000);
+    }
+
+    @Test
+    void aRetransmittedFinAndItsAckBelongToTheClosedFlow() throws Exception {
+        open(FlowSettings.defaults().withFeatures(FeatureSet.EXTENDED, Duration.ofSeconds(5), 0), null);
+        send(closedConnection(0));
+        send(tcp(T0 + SECOND, S, 80, C, 40000, TCP_FIN | TCP_ACK, 66), tcp(T0 + SECOND + 10, C, 40000, S, 80, TCP_ACK, 66));
+        endOfInput();
+
+        assertThat(flows()).hasSize(1);
+        assertThat(flows().get(0).endReason).isEqualTo("fin");
+        assertThat(flows().get(0).get(FlowFeature.flowLength)).isEqualTo(9);
+        assertThat(flows().get(0).get(ExtendedFeature.bwdFinFlags)).as("the FIN and its retransmission").isEqualTo(2);
+        assertThat(flows().get(0).get(ExtendedFeature.fwdFinFlags)).isEqualTo(1);
+    }
+
+    @Test
+    void aSecondRstBelongsToTheResetFlow() throws Exception {
+        open(FlowSettings.defaults(), null);
         send(tcp(T0, C, 40000, S, 80, TCP_SYN, 74),
+                tcp(T0 + 1000, S, 80, C, 40000, TCP_RST | TCP_ACK, 54),
+                tcp(T0 + 2000, S, 80, C, 40000, TCP_RST, 54));
+        endOfInput();
+
+        assertThat(flows()).hasSize(1);
+        FlowRecord flow = flows().get(0);
+        assertThat(flow.endReason).isEqualTo("rst");
+        assertThat(flow.srcIp).isEqualTo(C);
+        assertThat(flow.get(FlowFeature.flowLength)).isEqualTo(3);
+        assertThat(flow.flowEndNs).isEqualTo(T0 + 2000);
+    }
+
+    @Test
+    void dataAfterARstAndTheRstAnsweringItBelongToTheResetFlow() throws Exception {
+        open(FlowSettings.defaults(), null);
+        send(seq(tcp(T0, C, 40000, S, 80, TCP_SYN, 74), 7),
+                tcp(T0 + 10, S, 80, C, 40000, TCP_SYN | TCP_ACK, 74),
+                tcp(T0 + 20, C, 40000, S, 80, TCP_ACK, 66),
+                tcp(T0 + 30, C, 40000, S, 80, TCP_RST | TCP_ACK, 66),
+                tcp(T0 + 100_000_000, S, 80, C, 40000, TCP_ACK | TCP_PSH, 1500),
+                tcp(T0 + 100_000_100, C, 40000, S, 80, TCP_RST, 54));
+        endOfInput();
+
+        assertThat(flows()).hasSize(1);
+        assertThat(flows().get(0).endReason).isEqualTo("rst");
+        assertThat(flows().get(0).get(FlowFeature.flowLength)).isEqualTo(6);
+        assertThat(flows().get(0).get(FlowFeature.bwdPacketSizeMax)).isEqualTo(1500);
+    }
+
+    @Test
+    void aSynOfANewConnectionDuringTheLingerEndsTheFlowAtOnce() throws Exception {
+        open(FlowSettings.defaults(), null);
+        send(closedConnection(0));
+        send(seq(tcp(T0 + SECOND, C, 40000, S, 80, TCP_SYN, 74), 5000));
+
+        assertThat(flows()).hasSize(1);
+        assertThat(flows().get(0).endReason).isEqualTo("fin");
+        assertThat(flows().get(0).get(FlowFeature.flowLength)).isEqualTo(7);
+
+        endOfInput();
+        assertThat(flows()).hasSize(2);
+        assertThat(flows().get(1).flowStartNs).isEqualTo(T0 + SECOND);
+        assertThat(flows().get(1).endReason).isEqualTo("eof");
+    }
+
+    @Test
+    void aClientRetryingARefusedConnectionWithTheSameSynIsOneFlow() throws Exception {
+        open(FlowSettings.defaults(), null);
+        for (long retry = 0; retry < 3; retry++) {
+            send(seq(tcp(T0 + retry * SECOND / 2, C, 40000, S, 445, TCP_SYN, 66), 0x5EED),
+                    tcp(T0 + retry * SECOND / 2 + 100_000, S, 445, C, 40000, TCP_RST | TCP_ACK, 54));
+        }
+        endOfInput();
+
+        assertThat(flows()).hasSize(1);
+        FlowRecord flow = flows().get(0);
+        assertThat(flow.endReason).isEqualTo("rst");
+        assertThat(flow.srcIp).isEqualTo(C);
+        assertThat(flow.get(FlowFeature.fwdFlowLength)).isEqualTo(3);
+        assertThat(flow.get(FlowFeature.bwdFlowLength)).isEqualTo(3);
+    }
+
+    @Test
+    void aPacketAfterTheLingerStartsANewFlow() throws Exception {
+        open(FlowSettings.defaults(), null);
+        send(closedConnection(0));
+        send(tcp(T0 + 60 + 5 * SECOND + 1, C, 40000, S, 80, TCP_ACK, 66));
+
+        assertThat(flows()).hasSize(1);
+        assertThat(flows().get(0).endReason).isEqualTo("fin");
+        assertThat(flows().get(0).get(FlowFeature.flowLength)).isEqualTo(7);
+        endOfInput();
+        assertThat(flows()).hasSize(2);
+        assertThat(flows().get(1).get(FlowFeature.flowLength)).isEqualTo(1);
+    }
+
+    @Test
+    void theLingerEndsAtTheIdleTimeoutWhenThatComesFirst() throws Exception {
+        open(new FlowSettings(Duration.ofSeconds(2), Duration.ofSeconds(1800), 0).withTcpLinger(Duration.ofSeconds(5)),
+                null);
+        send(closedConnection(0));
+        send(tcp(T0 + 60 + SECOND, S, 80, C, 40000, TCP_ACK, 66));
+        assertThat(flows()).as("1 s after the last packet: lingering").isEmpty();
+
+        send(tcp(T0 + 60 + 3 * SECOND + 1, C, 40000, S, 80, TCP_ACK, 66));
+        assertThat(flows()).as("more than the idle timeout after the last packet").hasSize(1);
+        assertThat(flows().get(0).endReason).isEqualTo("fin");
+        assertThat(flows().get(0).get(FlowFeature.flowLength)).isEqualTo(8);
+
+        watermarkAt(T0 + 60 + 5 * SECOND + 2_000_000);
+        assertThat(flows()).as("the new flow ends idle at its own deadline").hasSize(2);
+        assertThat(flows().get(1).endReason).isEqualTo("idle");
+    }
+
+    @Test
+    void theLingerEndsAtTheActiveTimeoutWhenThatComesFirst() throws Exception {
+        open(new FlowSettings(Duration.ofSeconds(120), Duration.ofSeconds(10), 0).withTcpLinger(Duration.ofSeconds(5)),
+                null);
+        send(seq(tcp(T0, C, 40000, S, 80, TCP_SYN, 74), 1), tcp(T0 + 9 * SECOND, S, 80, C, 40000, TCP_RST | TCP_ACK, 54));
+
+        watermarkAt(T0 + 10 * SECOND + 1_000_000);
+
+        assertThat(flows()).hasSize(1);
+        assertThat(flows().get(0).endReason).as("the close's reason, at the active deadline").isEqualTo("rst");
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void aLingeringFlowIsEmittedAtTheEndOfInputWithTheReasonOfItsClose() throws Exception {
+        open(FlowSettings.defaults(), null);
+        send(tcp(T0, C, 40000, S, 80, TCP_SYN, 74), tcp(T0 + 1000, S, 80, C, 40000, TCP_RST | TCP_ACK, 54));
+        assertThat(flows()).isEmpty();
+
+        endOfInput();
+
+        assertThat(flows()).extracting(f -> f.endReason).containsExactly("rst");
+    }
+
+    @Test
+    void aSynWithANewInitialSequenceNumberEndsAnOpenFlowAsReused() throws Exception {
+        open(FlowSettings.defaults(), null);
+        send(seq(tcp(T0, C, 40000, S, 80, TCP_SYN, 60), 111), seq(tcp(T0 + 1000, C, 40000, S, 80, TCP_SYN, 60), 111),
+                seq(tcp(T0 + 2000, C, 40000, S, 80, TCP_SYN, 60), 222));
+
+        assertThat(flows()).hasSize(1);
+        assertThat(flows().get(0).endReason).isEqualTo("reused");
+        assertThat(flows().get(0).get(FlowFeature.flowLength)).as("the SYN and its retransmission").isEqualTo(2);
+        endOfInput();
+        assertThat(flows()).hasSize(2);
+        assertThat(flows().get(1).flowStartNs).isEqualTo(T0 + 2000);
+    }
+
+    @Test
+    void synReusingAFinishedTupleStartsANewFlow() throws Exception {
+        open(noLinger(), null);
+        send(seq(tcp(T0, C, 40000, S, 80, TCP_SYN, 74), 1),
                 tcp(T0 + 10, C, 40000, S, 80, TCP_FIN | TCP_ACK, 66),
                 tcp(T0 + 20, S, 80, C, 40000, TCP_FIN | TCP_ACK, 66),
-                tcp(T0 + 30, C, 40000, S, 80, TCP_SYN, 74));
+                seq(tcp(T0 + 30, C, 40000, S, 80, TCP_SYN, 74), 99));
 
         assertThat(flows()).hasSize(1);
         assertThat(flows().get(0).endReason).isEqualTo("fin");
@@ -122,6 +322,36 @@ class FlowAssemblerTest {
         endOfInput();
         assertThat(flows()).hasSize(2);
         assertThat(flows().get(1).flowStartNs).isEqualTo(T0 + 30);
+    }
+
+    @Test
+    void aLingeringFlowSurvivesARestoreFromACheckpoint() throws Exception {
+        open(FlowSettings.defaults(), null);
+        send(closedConnection(0));
+        OperatorSubtaskState checkpoint = harness.snapshot(1, T0 / 1_000_000L);
+        harness.close();
+
+        open(FlowSettings.defaults(), checkpoint);
+        send(tcp(T0 + SECOND, C, 40000, S, 80, TCP_ACK, 66));
+        assertThat(flows()).as("still lingering").isEmpty();
+        send(seq(tcp(T0 + 2 * SECOND, C, 40000, S, 80, TCP_SYN, 74), 1000));
+        assertThat(flows()).as("a retransmission of the first SYN, not a new connection").isEmpty();
+        watermarkAt(T0 + 6 * SECOND);
+
+        assertThat(flows()).hasSize(1);
+        assertThat(flows().get(0).endReason).isEqualTo("fin");
+        assertThat(flows().get(0).get(FlowFeature.flowLength)).isEqualTo(9);
+    }
+
+    @Test
+    void aLingeringFlowGetsNoEarlyRecord() throws Exception {
+        open(FlowSettings.defaults().withEarlyRecord(3, Duration.ZERO), null);
+        send(tcp(T0, C, 40000, S, 80, TCP_SYN, 74), tcp(T0 + 1000, S, 80, C, 40000, TCP_RST | TCP_ACK, 54),
+                tcp(T0 + 2000, S, 80, C, 40000, TCP_RST, 54), tcp(T0 + 3000, S, 80, C, 40000, TCP_RST, 54));
+        endOfInput();
+
+        assertThat(flows()).extracting(f -> f.endReason).containsExactly("rst");
+        assertThat(flows().get(0).get(FlowFeature.flowLength)).isEqualTo(4);
     }
 
     @Test
@@ -274,7 +504,7 @@ class FlowAssemblerTest {
 
     @Test
     void aFlowEndingWithThePacketThatWouldMakeItDueGetsOnlyItsFinalRecord() throws Exception {
-        open(FlowSettings.defaults().withEarlyRecord(2, Duration.ZERO), null);
+        open(noLinger().withEarlyRecord(2, Duration.ZERO), null);
         send(tcp(T0, C, 40000, S, 80, TCP_SYN, 74), tcp(T0 + 1000, S, 80, C, 40000, TCP_RST | TCP_ACK, 54));
 
         assertThat(flows()).extracting(f -> f.endReason).containsExactly("rst");
@@ -320,12 +550,26 @@ class FlowAssemblerTest {
 
     @Test
     void aFlowLeavingTheTableMakesRoomForANewOne() throws Exception {
-        open(FlowSettings.defaults().withMaxFlows(1), null);
+        open(noLinger().withMaxFlows(1), null);
         send(tcp(T0, C, 1, S, 80, TCP_SYN, 60), tcp(T0 + 1, S, 80, C, 1, TCP_RST | TCP_ACK, 60));
         send(udp(T0 + 2, C, 5, S, 53, 80), udp(T0 + 3, C, 6, S, 53, 80));
 
         assertThat(flows()).extracting(f -> f.endReason).containsExactly("rst", "evicted");
         assertThat(flows().get(1).srcPort).isEqualTo(6);
+    }
+
+    @Test
+    void aLingeringFlowKeepsItsPlaceInTheTableUntilTheLingerHasPassed() throws Exception {
+        open(FlowSettings.defaults().withMaxFlows(1), null);
+        send(tcp(T0, C, 1, S, 80, TCP_SYN, 60), tcp(T0 + 1, S, 80, C, 1, TCP_RST | TCP_ACK, 60));
+        send(udp(T0 + 2, C, 5, S, 53, 80));
+        assertThat(flows()).extracting(f -> f.endReason).containsExactly("evicted");
+
+        watermarkAt(T0 + 6 * SECOND);
+        send(udp(T0 + 6 * SECOND, C, 6, S, 53, 80));
+
+        assertThat(flows()).extracting(f -> f.endReason).containsExactly("evicted", "rst");
+        assertThat(harness.numKeyedStateEntries()).as("the UDP flow, admitted").isEqualTo(1);
     }
 
     @Test

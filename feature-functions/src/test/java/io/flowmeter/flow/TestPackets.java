@@ -32,6 +32,12 @@ final class TestPackets {
         return packet(nanos, src, srcPort, dst, dstPort, PacketRecord.PROTO_TCP, flags, wireLength);
     }
 
+    /** {@code p} with TCP sequence number {@code seq}. */
+    static PacketRecord seq(PacketRecord p, int seq) {
+        p.setTcpSeq(seq);
+        return p;
+    }
+
     /** A TCP segment with {@code payload} bytes after a 20-byte header, IPv4, sized on the wire accordingly. */
     static PacketRecord tcpSegment(long nanos, String src, int srcPort, String dst, int dstPort, int flags, int window,
             int payload) {

@@ -47,12 +47,19 @@ class RecoveryTest {
 
     @TempDir java.nio.file.Path dir;
 
+    /**
+     * The archive tests close flows at their RST or last ACK: the sample scan is shorter than the default linger, so
+     * with it every flow would come at the end of input and nothing would be "midway". The continuous test below
+     * keeps the default linger and stops during it.
+     */
+    private static final FlowSettings CLOSED_AT_ONCE = FlowSettings.defaults().withTcpLinger(Duration.ZERO);
+
     private List<String> uninterrupted;
 
     @BeforeEach
     void runUninterrupted() throws Exception {
         CliRun run = CliRun.of("--input", SharedData.sampleData().toString(), "--output",
-                dir.resolve("uninterrupted").toString(), "--parallelism", "2", "--no-progress");
+                dir.resolve("uninterrupted").toString(), "--parallelism", "2", "--tcp-linger", "0", "--no-progress");
         assertThat(run.exitStatus).as(run.toString()).isZero();
         uninterrupted = rows(dir.resolve("uninterrupted"));
         Throttle.reset();
@@ -60,7 +67,7 @@ class RecoveryTest {
 
     @Test
     void aTaskFailureMidwayLosesAndDuplicatesNothing() throws Exception {
-        StreamExecutionEnvironment env = job(dir.resolve("failed"), new Configuration(), null);
+        StreamExecutionEnvironment env = job(dir.resolve("failed"), new Configuration(), null, CLOSED_AT_ONCE);
         Throttle.failuresLeft.set(1);
 
         env.execute("recovery: injected failure");
@@ -76,12 +83,12 @@ class RecoveryTest {
         retained.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.resolve("checkpoints").toUri().toString());
         retained.set(ExecutionCheckpointingOptions.EXTERNALIZED_CHECKPOINT,
                 ExternalizedCheckpointCleanup.RETAIN_ON_CANCELLATION);
-        JobClient first = job(out, retained, null).executeAsync("recovery: cancelled");
+        JobClient first = job(out, retained, null, CLOSED_AT_ONCE).executeAsync("recovery: cancelled");
         awaitCheckpointAndFlows(40);
         first.cancel().get(60, TimeUnit.SECONDS);
         int flowsBeforeCancel = rows(out).size();
 
-        job(out, resumingFrom(retained, latestCheckpoint(dir.resolve("checkpoints"))), null)
+        job(out, resumingFrom(retained, latestCheckpoint(dir.resolve("checkpoints"))), null, CLOSED_AT_ONCE)
                 .execute("recovery: resumed from the retained checkpoint");
 
         assertAllFlowsOnceAfterAnInterruption(out, flowsBeforeCancel);
@@ -90,42 +97,61 @@ class RecoveryTest {
     @Test
     void anArchiveJobStoppedWithASavepointMidwayAndResumedLosesAndDuplicatesNothing() throws Exception {
         java.nio.file.Path out = dir.resolve("stopped-archive");
-        JobClient first = job(out, new Configuration(), null).executeAsync("recovery: archive stopped with a savepoint");
+        JobClient first = job(out, new Configuration(), null, CLOSED_AT_ONCE)
+                .executeAsync("recovery: archive stopped with a savepoint");
         awaitFlows(40);
         String savepoint = stopWithSavepoint(first);
         int flowsBeforeStop = rows(out).size();
 
-        job(out, resumingFrom(new Configuration(), savepoint), null).execute("recovery: archive resumed");
+        job(out, resumingFrom(new Configuration(), savepoint), null, CLOSED_AT_ONCE)
+                .execute("recovery: archive resumed");
 
         assertAllFlowsOnceAfterAnInterruption(out, flowsBeforeStop);
     }
 
+    /**
+     * A watching job stopped with a savepoint while flows linger and others are open, resumed, and fed a later capture:
+     * the flows of the offline run of the same four captures, but those still open when input stops (eof).
+     */
     @Test
-    void aContinuousJobStoppedWithASavepointAndResumedLosesAndDuplicatesNothing() throws Exception {
+    void aContinuousJobStoppedWithASavepointDuringALingerAndResumedLosesAndDuplicatesNothing() throws Exception {
         java.nio.file.Path watched = java.nio.file.Files.createDirectories(dir.resolve("watched"));
+        java.nio.file.Path offline = java.nio.file.Files.createDirectories(dir.resolve("offline-input"));
         java.nio.file.Path out = dir.resolve("stopped");
+        for (String sample : List.of("loopback-http-curl.pcap", "loopback-udp-dns-like.pcapng",
+                "loopback-nmap-syn-scan.pcap.gz")) {
+            copy(sample, watched);
+            copy(sample, offline);
+        }
+        // 10 s after the scan: event time passes the scan's linger once this is read
+        java.nio.file.Path later = SampleCaptures.afterTheScan(offline.resolve("z-after-the-scan.pcap"));
+        CliRun run = CliRun.of("--input", offline.toString(), "--output", dir.resolve("offline").toString(),
+                "--parallelism", "2", "--no-progress");
+        assertThat(run.exitStatus).as(run.toString()).isZero();
         // A watching job never reaches the end of its input, so flows still open at the end (eof) never come.
-        List<String> expected = CliRun.flows(dir.resolve("uninterrupted")).stream()
+        List<String> expected = CliRun.flows(dir.resolve("offline")).stream()
                 .filter(row -> !row.get("endReason").equals("eof")).map(Map::toString).sorted()
                 .collect(Collectors.toList());
-        copy("loopback-http-curl.pcap", watched);
-        copy("loopback-udp-dns-like.pcapng", watched);
-        JobClient first = job(out, new Configuration(), watched).executeAsync("recovery: stopped with a savepoint");
+        JobClient first = job(out, new Configuration(), watched, FlowSettings.defaults())
+                .executeAsync("recovery: stopped with a savepoint");
+        // The scan moves event time past the HTTP connections' linger: their 6 flows come out. The scan's 200 flows,
+        // each reset, linger, and the UDP flows are open: all go into the savepoint.
         awaitRows(out, 6);
-        // The UDP flows of the second capture are still open: they go into the savepoint.
         String savepoint = stopWithSavepoint(first);
         int flowsBeforeStop = rows(out).size();
 
-        JobClient second = job(out, resumingFrom(new Configuration(), savepoint), watched)
+        JobClient second = job(out, resumingFrom(new Configuration(), savepoint), watched, FlowSettings.defaults())
                 .executeAsync("recovery: resumed from the savepoint");
-        copy("loopback-nmap-syn-scan.pcap.gz", watched);
+        java.nio.file.Files.copy(later, watched.resolve(later.getFileName()));
         awaitRows(out, expected.size());
         Thread.sleep(1500); // duplicates, if any, would show now
         List<String> resumed = rows(out);
         second.cancel().get(60, TimeUnit.SECONDS);
 
-        System.out.printf("recovery: %d flows committed before the interruption%n", flowsBeforeStop);
-        assertThat(flowsBeforeStop).as("stopped midway").isEqualTo(6);
+        System.out.printf("recovery: %d flows committed before the interruption, %d after%n", flowsBeforeStop,
+                resumed.size());
+        assertThat(flowsBeforeStop).as("stopped during the linger of the scan's flows").isEqualTo(6);
+        assertThat(expected).filteredOn(row -> row.contains("endReason=rst")).as("the scan's flows").hasSize(200);
         assertThat(resumed).isEqualTo(expected);
     }
 
@@ -184,16 +210,16 @@ class RecoveryTest {
      * with a throttle that may fail once.
      */
     private static StreamExecutionEnvironment job(java.nio.file.Path out, Configuration configuration,
-            java.nio.file.Path watch) throws Exception {
+            java.nio.file.Path watch, FlowSettings settings) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration);
         env.setParallelism(2);
         env.enableCheckpointing(200);
         env.setRestartStrategy(RestartStrategies.fixedDelayRestart(2, 100));
         DataStream<FlowRecord> flows = watch != null
-                ? CaptureFlows.watched(env, List.of(new Path(watch.toUri())), Set.of(), FlowSettings.defaults(),
+                ? CaptureFlows.watched(env, List.of(new Path(watch.toUri())), Set.of(), settings,
                         Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ZERO)
                 : CaptureFlows.flows(env, List.of(new Path(SharedData.sampleData().toUri())), Set.of(),
-                        FlowSettings.defaults(), Duration.ofSeconds(1),
+                        settings, Duration.ofSeconds(1),
                         CaptureFlows.Layout.SHARDED, "");
         DataStream<FlowRecord> throttled = flows.map(new Throttle()).uid("throttle");
         FlowMeterPipeline.build(env, throttled, new FlowMeterPipeline.Outputs(new Path(out.toUri()), null, null, null,

@@ -17,16 +17,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -47,11 +44,6 @@ class SharedCapturesConformanceTest {
     static final MiniClusterExtension CLUSTER = TestClusters.twoSlots();
 
     private static final Duration NEVER = Duration.ofSeconds(1_000_000_000L);
-    /** tshark counts a fragmented datagram once (the frame that completed it); we count every fragment. */
-    private static final Set<String> FRAGMENT_CAPTURES = Set.of("pcpp__ip4_fragments.pcap", "pcpp__ip6_fragments.pcap");
-    /** tshark reads this file's 64-bit timestamps literally (year 151,990); we wrap seconds to 32 bits. */
-    private static final String WRAPPED_TIMESTAMP_CAPTURE = "nfstream__dhcp_big_endian.pcapng";
-    private static final BigDecimal WRAP_MICROS = BigDecimal.valueOf(1L << 32).movePointRight(6);
     private static final List<String> STATISTICS_CAPTURES = List.of("joy__firefox58.pcap",
             "chrissanders__http_espn.pcapng", "slips__ssh-bruteforce.pcap", "chrissanders__ratinfected.pcapng",
             "malcolm__eternalblue-success-unpatched-win7.pcap", "pcpp__DnsPackets.pcap",
@@ -76,88 +68,58 @@ class SharedCapturesConformanceTest {
     }
 
     @Test
-    void flowsMatchTsharkConversations() throws Exception {
-        int total = 0;
-        int exact = 0;
-        Map<String, Integer> explained = new LinkedHashMap<>();
-        List<String> unexplained = new ArrayList<>();
+    void flowsMatchTsharkConversationsBothWays() throws Exception {
+        TsharkComparison comparison = new TsharkComparison();
         for (Map.Entry<java.nio.file.Path, List<FlowRecord>> entry : FLOWS.entrySet()) {
-            Map<String, List<FlowRecord>> byTuple = Pcap4jPackets.flowsByTuple(entry.getValue());
-            for (TsharkConversation c : TsharkConversation.read(entry.getKey())) {
-                total++;
-                List<FlowRecord> candidates = byTuple.getOrDefault(tuple(c), List.of());
-                if (candidates.stream().anyMatch(f -> matches(c, List.of(f), BigDecimal.ZERO))) {
-                    exact++;
-                    continue;
-                }
-                String reason = explanation(c, candidates);
-                if (reason == null) {
-                    unexplained.add(c + "\n      our flows: " + candidates);
-                } else {
-                    explained.merge(reason, 1, Integer::sum);
-                }
-            }
+            comparison.add(TsharkConversation.read(entry.getKey()), entry.getValue(),
+                    Pcap4jFragments.of(entry.getKey()));
         }
-        System.out.printf("conformance: %d of %d tshark conversations matched exactly by one flow (%.3f%%); "
-                + "explained differences: %s%n", exact, total, 100.0 * exact / total, explained);
-        assertThat(total).isEqualTo(41_903);
-        assertThat(unexplained).as("differences from tshark that docs/conformance.md does not explain").isEmpty();
-        assertThat((double) exact / total).isGreaterThanOrEqualTo(0.99);
+        System.out.println("conformance: " + comparison);
+        assertThat(comparison.conversations).isEqualTo(41_903);
+        assertThat(comparison.unexplainedConversations)
+                .as("conversations no flow matches, which docs/conformance.md does not explain").isEmpty();
+        assertThat(comparison.flowsInNoConversation)
+                .as("flows that match no conversation (split, duplicated or extra flows)").isEmpty();
+        assertThat(comparison.explained).containsOnlyKeys(TsharkComparison.FRAGMENTS,
+                TsharkComparison.WRAPPED_TIMESTAMPS);
+        assertThat(comparison.exactShare()).isGreaterThanOrEqualTo(0.9995);
     }
 
-    /** Which documented difference explains a conversation no single flow matches; null if none does. */
-    private static String explanation(TsharkConversation c, List<FlowRecord> candidates) {
-        if (FRAGMENT_CAPTURES.contains(c.file)) {
-            return "IP fragments counted one by one";
-        }
-        if (c.file.equals(WRAPPED_TIMESTAMP_CAPTURE)
-                && candidates.stream().anyMatch(f -> matches(c, List.of(f), WRAP_MICROS.multiply(BigDecimal.valueOf(1102))))) {
-            return "64-bit timestamp read with 32-bit seconds";
-        }
-        // Packets after a RST, or after the last ACK of a FIN teardown, start a new flow; tshark keeps one stream.
-        List<FlowRecord> inRange = candidates.stream()
-                .filter(f -> micros(f.flowStartNs).compareTo(c.firstMicros) >= 0
-                        && micros(f.flowEndNs).compareTo(c.lastMicros) <= 0)
-                .sorted(Comparator.comparingLong(f -> f.flowStartNs))
-                .collect(Collectors.toList());
-        boolean endedByTcp = inRange.size() > 1 && inRange.subList(0, inRange.size() - 1).stream()
-                .allMatch(f -> f.endReason.equals("rst") || f.endReason.equals("fin"));
-        if (endedByTcp && matches(c, inRange, BigDecimal.ZERO)) {
-            return "TCP packets after the connection ended";
-        }
-        return null;
+    @Test
+    void aSplitConversationIsCaughtBothWays() {
+        List<TsharkConversation> conversations = TsharkConversation.parse("test.pcap",
+                List.of("tcp\t0\t10.0.0.1\t40000\t10.0.0.2\t80\t2\t120\t1\t60\t1.000000000\t2.000000000"));
+        FlowRecord handshake = flow("10.0.0.1", 40000, "10.0.0.2", 80, 2, 120, 1, 60, 1_000_000_000L, 1_500_000_000L);
+        FlowRecord appendix = flow("10.0.0.1", 40000, "10.0.0.2", 80, 1, 60, 0, 0, 2_000_000_000L, 2_000_000_000L);
+        FlowRecord whole = flow("10.0.0.1", 40000, "10.0.0.2", 80, 2, 120, 1, 60, 1_000_000_000L, 2_000_000_000L);
+
+        assertThat(new TsharkComparison().add(conversations, List.of(whole), Map.of()).exact).isEqualTo(1);
+        TsharkComparison split = new TsharkComparison().add(conversations, List.of(handshake, appendix), Map.of());
+        assertThat(split.unexplainedConversations).hasSize(1);
+        assertThat(split.flowsInNoConversation).hasSize(2);
+        FlowRecord again = flow("10.0.0.1", 40000, "10.0.0.2", 80, 2, 120, 1, 60, 1_000_000_000L, 2_000_000_000L);
+        TsharkComparison twice = new TsharkComparison().add(conversations, List.of(whole, again), Map.of());
+        assertThat(twice.exact).isEqualTo(1);
+        assertThat(twice.flowsInNoConversation).as("the duplicate").hasSize(1);
     }
 
-    /** Whether these flows together hold exactly the conversation's packets, bytes and time span. */
-    private static boolean matches(TsharkConversation c, List<FlowRecord> flows, BigDecimal timeShiftMicros) {
-        long aToBPackets = 0;
-        long aToBBytes = 0;
-        long bToAPackets = 0;
-        long bToABytes = 0;
-        for (FlowRecord f : flows) {
-            boolean forwardIsA = Pcap4jPackets.address(f.srcIp).equals(c.addressA) && f.srcPort == c.portA;
-            long fwdPackets = (long) f.get(FlowFeature.fwdFlowLength);
-            long fwdBytes = (long) f.get(FlowFeature.fwdPacketSizeTotal);
-            long bwdPackets = (long) f.get(FlowFeature.bwdFlowLength);
-            long bwdBytes = (long) f.get(FlowFeature.bwdPacketSizeTotal);
-            aToBPackets += forwardIsA ? fwdPackets : bwdPackets;
-            aToBBytes += forwardIsA ? fwdBytes : bwdBytes;
-            bToAPackets += forwardIsA ? bwdPackets : fwdPackets;
-            bToABytes += forwardIsA ? bwdBytes : fwdBytes;
-        }
-        if (c.addressA.equals(c.addressB) && c.portA == c.portB) {
-            // Both directions are one endpoint: only the totals can be compared.
-            return aToBPackets + bToAPackets == c.packetsAtoB + c.packetsBtoA
-                    && aToBBytes + bToABytes == c.bytesAtoB + c.bytesBtoA && sameSpan(c, flows, timeShiftMicros);
-        }
-        return aToBPackets == c.packetsAtoB && aToBBytes == c.bytesAtoB && bToAPackets == c.packetsBtoA
-                && bToABytes == c.bytesBtoA && sameSpan(c, flows, timeShiftMicros);
-    }
-
-    private static boolean sameSpan(TsharkConversation c, List<FlowRecord> flows, BigDecimal shiftMicros) {
-        long first = flows.stream().mapToLong(f -> f.flowStartNs).min().orElseThrow();
-        long last = flows.stream().mapToLong(f -> f.flowEndNs).max().orElseThrow();
-        return micros(first).add(shiftMicros).equals(c.firstMicros) && micros(last).add(shiftMicros).equals(c.lastMicros);
+    private static FlowRecord flow(String src, int srcPort, String dst, int dstPort, long fwdPackets, long fwdBytes,
+            long bwdPackets, long bwdBytes, long startNs, long endNs) {
+        FlowRecord f = new FlowRecord();
+        f.srcIp = src;
+        f.srcPort = srcPort;
+        f.dstIp = dst;
+        f.dstPort = dstPort;
+        f.protocol = 6;
+        f.flowStartNs = startNs;
+        f.flowEndNs = endNs;
+        f.endReason = "fin";
+        f.features = new double[FlowFeature.values().length];
+        f.features[FlowFeature.fwdFlowLength.ordinal()] = fwdPackets;
+        f.features[FlowFeature.fwdPacketSizeTotal.ordinal()] = fwdBytes;
+        f.features[FlowFeature.bwdFlowLength.ordinal()] = bwdPackets;
+        f.features[FlowFeature.bwdPacketSizeTotal.ordinal()] = bwdBytes;
+        return f;
     }
 
     @Test
@@ -314,15 +276,5 @@ class SharedCapturesConformanceTest {
                 within(1e-6 * Math.max(1, flow.get(std))));
         assertThat(flow.get(min)).as(what + " min").isCloseTo(empty ? 0 : expected.getMin(), within(1e-9));
         assertThat(flow.get(max)).as(what + " max").isCloseTo(empty ? 0 : expected.getMax(), within(1e-9));
-    }
-
-    private static String tuple(TsharkConversation c) {
-        return Pcap4jPackets.isA(c.addressA, c.portA, c.addressB, c.portB)
-                ? Pcap4jPackets.tupleKey(c.protocol, c.addressA, c.portA, c.addressB, c.portB)
-                : Pcap4jPackets.tupleKey(c.protocol, c.addressB, c.portB, c.addressA, c.portA);
-    }
-
-    private static BigDecimal micros(long nanos) {
-        return BigDecimal.valueOf(Math.floorDiv(nanos, 1000L));
     }
 }

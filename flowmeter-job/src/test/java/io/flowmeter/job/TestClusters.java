@@ -9,7 +9,12 @@ final class TestClusters {
     private TestClusters() {}
 
     static MiniClusterExtension twoSlots() {
+        return withSlots(2);
+    }
+
+    /** One task manager with {@code slots} slots, for tests that also run at a higher parallelism. */
+    static MiniClusterExtension withSlots(int slots) {
         return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1)
-                .setNumberSlotsPerTaskManager(2).build());
+                .setNumberSlotsPerTaskManager(slots).build());
     }
 }

@@ -43,12 +43,22 @@ final class TsharkConversation {
         return new BigDecimal(epochSeconds).movePointRight(6).setScale(0, java.math.RoundingMode.FLOOR);
     }
 
+    /** The conversations of {@code capture}'s oracle file beside it. */
     static List<TsharkConversation> read(Path capture) throws IOException {
         Path oracle = capture.resolveSibling(capture.getFileName() + ".streams.tsv");
+        return parse(capture.getFileName().toString(), Files.readAllLines(oracle));
+    }
+
+    /** The conversations of the lines of an oracle file of {@code file}. */
+    static List<TsharkConversation> parse(String file, List<String> lines) {
         List<TsharkConversation> rows = new ArrayList<>();
-        for (String line : Files.readAllLines(oracle)) {
+        for (String line : lines) {
             if (!line.startsWith("#") && !line.isBlank()) {
-                rows.add(new TsharkConversation(capture.getFileName().toString(), line.split("\t")));
+                try {
+                    rows.add(new TsharkConversation(file, line.split("\t")));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(file + ": " + line, e);
+                }
             }
         }
         return rows;

@@ -47,6 +47,8 @@ public final class PacketRecord {
     private int dstPort;
     private int tcpFlags;
     private int tcpWindow;
+    /** The TCP sequence number, as the 32 bits of the header (compare with ==, never order). */
+    private int tcpSeq;
     private int ipPayloadLength;
     private int transportHeaderLength;
     /** ICMP or ICMPv6 type and code as {@code type << 8 | code}; -1 for other packets. */
@@ -67,7 +69,7 @@ public final class PacketRecord {
         protocol = 0;
         srcHi = srcLo = dstHi = dstLo = 0;
         srcPort = dstPort = 0;
-        tcpFlags = tcpWindow = 0;
+        tcpFlags = tcpWindow = tcpSeq = 0;
         ipPayloadLength = transportHeaderLength = 0;
         icmpTypeCode = -1;
         file = null;
@@ -124,6 +126,9 @@ public final class PacketRecord {
     public boolean hasTcpFlag(int flag) { return (tcpFlags & flag) != 0; }
     public int getTcpWindow() { return tcpWindow; }
     public void setTcpWindow(int tcpWindow) { this.tcpWindow = tcpWindow; }
+    /** The TCP sequence number's 32 bits (0 for other protocols). */
+    public int getTcpSeq() { return tcpSeq; }
+    public void setTcpSeq(int tcpSeq) { this.tcpSeq = tcpSeq; }
     /** Bytes after the IP header(s), by the IP length fields: transport header plus payload. */
     public int getIpPayloadLength() { return ipPayloadLength; }
     public void setIpPayloadLength(int ipPayloadLength) { this.ipPayloadLength = ipPayloadLength; }
@@ -156,6 +161,7 @@ public final class PacketRecord {
         dstPort = other.dstPort;
         tcpFlags = other.tcpFlags;
         tcpWindow = other.tcpWindow;
+        tcpSeq = other.tcpSeq;
         ipPayloadLength = other.ipPayloadLength;
         transportHeaderLength = other.transportHeaderLength;
         icmpTypeCode = other.icmpTypeCode;
@@ -174,7 +180,7 @@ public final class PacketRecord {
                 && capturedLength == r.capturedLength && ipVersion == r.ipVersion && protocol == r.protocol
                 && srcHi == r.srcHi && srcLo == r.srcLo && dstHi == r.dstHi && dstLo == r.dstLo
                 && srcPort == r.srcPort && dstPort == r.dstPort && tcpFlags == r.tcpFlags
-                && tcpWindow == r.tcpWindow && ipPayloadLength == r.ipPayloadLength
+                && tcpWindow == r.tcpWindow && tcpSeq == r.tcpSeq && ipPayloadLength == r.ipPayloadLength
                 && transportHeaderLength == r.transportHeaderLength && icmpTypeCode == r.icmpTypeCode
                 && java.util.Objects.equals(file, r.file)
                 && java.util.Objects.equals(error, r.error) && fileBytes == r.fileBytes;

@@ -68,6 +68,7 @@ public final class PacketRecordSerializer extends TypeSerializerSingleton<Packet
         out.writeShort(r.getDstPort());
         out.writeShort(r.getTcpFlags());
         out.writeShort(r.getTcpWindow());
+        out.writeInt(r.getTcpSeq());
         out.writeInt(r.getIpPayloadLength());
         out.writeShort(r.getTransportHeaderLength());
         out.writeInt(r.getIcmpTypeCode());
@@ -101,6 +102,7 @@ public final class PacketRecordSerializer extends TypeSerializerSingleton<Packet
         r.setDstPort(in.readUnsignedShort());
         r.setTcpFlags(in.readUnsignedShort());
         r.setTcpWindow(in.readUnsignedShort());
+        r.setTcpSeq(in.readInt());
         r.setIpPayloadLength(in.readInt());
         r.setTransportHeaderLength(in.readUnsignedShort());
         r.setIcmpTypeCode(in.readInt());

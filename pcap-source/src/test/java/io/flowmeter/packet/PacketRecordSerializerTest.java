@@ -30,6 +30,7 @@ class PacketRecordSerializerTest {
         p.setDstPort(443);
         p.setTcpFlags(0x1FF);
         p.setTcpWindow(65535);
+        p.setTcpSeq(0xFFFFFFFE);
         p.setIpPayloadLength(1460);
         p.setTransportHeaderLength(32);
         p.setIcmpTypeCode(3 << 8 | 1);

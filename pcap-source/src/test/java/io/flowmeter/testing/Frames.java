@@ -19,9 +19,16 @@ public final class Frames {
 
     /** A TCP segment: 20-byte header with the given flags and window, then {@code payload} bytes of zeros. */
     public static byte[] tcp(int srcPort, int dstPort, int flags, int window, int payload) {
+        return tcp(srcPort, dstPort, 0, flags, window, payload);
+    }
+
+    /** A TCP segment as {@link #tcp(int, int, int, int, int)}, with sequence number {@code seq}. */
+    public static byte[] tcp(int srcPort, int dstPort, int seq, int flags, int window, int payload) {
         byte[] segment = new byte[20 + payload];
         put16(segment, 0, srcPort);
         put16(segment, 2, dstPort);
+        put16(segment, 4, seq >>> 16);
+        put16(segment, 6, seq & 0xFFFF);
         segment[12] = (byte) (5 << 4 | ((flags >> 8) & 1));
         segment[13] = (byte) flags;
         put16(segment, 14, window);

@@ -192,6 +192,13 @@ public final class FlowMeterCli implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     double activeTimeoutSeconds;
 
+    @Option(names = "--tcp-linger", paramLabel = "SECONDS", defaultValue = "5",
+            description = "A TCP flow closed by RST or FIN keeps the packets of its connection that follow the close"
+                    + " (the peer's last ACK, a retransmitted FIN, another RST) for this long (capture time), so"
+                    + " that they do not become flows of their own; its record is written once the linger has passed."
+                    + " 0 writes a closed flow at once. Default: ${DEFAULT-VALUE}.")
+    double tcpLingerSeconds;
+
     @Option(names = "--min-packets", paramLabel = "N", defaultValue = "0",
             description = "Write only flows with at least N packets (FlowMeter (Go) drops flows under 15). "
                     + "Default: ${DEFAULT-VALUE}, all flows.")
@@ -263,9 +270,9 @@ public final class FlowMeterCli implements Callable<Integer> {
     String alerts;
 
     @Option(names = "--shuffle",
-            description = "Read each capture once and shuffle packets to the flow subtasks. By default every subtask"
-                    + " reads every capture and keeps its own flows, which is fastest on a few cores; on many subtasks"
-                    + " reading from disks, --shuffle reads less.")
+            description = "Read each capture once, in one reading subtask, and shuffle packets to the flow subtasks."
+                    + " By default every subtask reads every capture and keeps its own flows, which is fastest on a"
+                    + " few cores; on many subtasks, --shuffle reads less. The same flows either way.")
     boolean shuffle;
 
     @Option(names = "--fail-on-corrupt",
@@ -318,6 +325,7 @@ public final class FlowMeterCli implements Callable<Integer> {
                 .withEarlyRecord(earlyVerdictPackets, earlyVerdictSeconds == null ? Duration.ZERO
                         : seconds("--early-verdict-seconds", earlyVerdictSeconds, false))
                 .withMaxFlows(maxFlows)
+                .withTcpLinger(seconds("--tcp-linger", tcpLingerSeconds, true))
                 .withFeatures(featureSet, activityTimeoutSeconds == null ? FlowSettings.DEFAULT_ACTIVITY_TIMEOUT
                         : seconds("--activity-timeout", activityTimeoutSeconds, false), checkFirstPackets(featureSet));
         Duration outOfOrderness = seconds("--out-of-orderness", outOfOrdernessSeconds, true);

@@ -123,8 +123,10 @@ public final class ReplayCli implements Callable<Integer> {
                         pacer.await(frame.timestampNanos());
                         decoder.decode(frame, packet);
                         byte[] key = FlowKey.kafkaRecordKey(packet);
-                        producer.send(new ProducerRecord<>(topic, null, Math.floorDiv(frame.timestampNanos(), 1_000_000L),
-                                key, KafkaFrames.value(frame),
+                        // The record's timestamp is the time of sending, not of capture: a broker's retention
+                        // counts from it, and would delete a replay of a capture older than its retention at once.
+                        producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), key,
+                                KafkaFrames.value(frame),
                                 KafkaFrames.headers(frame.timestampNanos(), frame.linkType(), frame.wireLength())),
                                 (metadata, e) -> {
                                     if (e != null) {

@@ -6,6 +6,7 @@ import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
@@ -26,15 +27,39 @@ public final class FlowKafkaSink {
         return KafkaSink.<T>builder()
                 .setKafkaProducerConfig(kafka.clientProperties())
                 .setBootstrapServers(kafka.bootstrapServers())
-                .setRecordSerializer(KafkaRecordSerializationSchema.<T>builder()
+                .setRecordSerializer(new StampedWhenWritten<>(KafkaRecordSerializationSchema.<T>builder()
                         .setTopic(topic)
                         .setKeySerializationSchema(record -> key.apply(record).getBytes(StandardCharsets.UTF_8))
                         .setValueSerializationSchema(value)
-                        .build())
+                        .build()))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(transactionalIdPrefix)
                 .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)
                 .build();
+    }
+
+    /**
+     * Records with the time they are written as their Kafka timestamp, not the flow's event time, which is the
+     * capture time: a broker's retention counts from the timestamp, and would delete the flows of a capture older
+     * than its retention (7 days by default) as soon as they were written.
+     */
+    static final class StampedWhenWritten<T> implements KafkaRecordSerializationSchema<T> {
+        private final KafkaRecordSerializationSchema<T> records;
+
+        StampedWhenWritten(KafkaRecordSerializationSchema<T> records) {
+            this.records = records;
+        }
+
+        @Override
+        public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext)
+                throws Exception {
+            records.open(context, sinkContext);
+        }
+
+        @Override
+        public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long timestamp) {
+            return records.serialize(element, context, null);
+        }
     }
 
     /** The text a record is keyed by. */

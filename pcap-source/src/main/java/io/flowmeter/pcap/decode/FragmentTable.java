@@ -32,14 +32,17 @@ final class FragmentTable {
                 new Ports(srcPort, dstPort, timestampNanos));
     }
 
-    /** The ports packed as {@code src << 16 | dst}, or -1 when the first fragment was not seen (recently). */
-    int lookup(int ipVersion, long srcHi, long srcLo, long dstHi, long dstLo, long id, int protocol,
+    /**
+     * The ports packed as {@code src << 16 | dst} in a long (never negative: a source port from 32768 up would make
+     * an int negative), or -1 when the first fragment was not seen (recently).
+     */
+    long lookup(int ipVersion, long srcHi, long srcLo, long dstHi, long dstLo, long id, int protocol,
             long timestampNanos) {
         Ports ports = datagrams.get(new Key(ipVersion, srcHi, srcLo, dstHi, dstLo, id, protocol));
         if (ports == null || Math.abs(timestampNanos - ports.timestampNanos) > LIFETIME_NANOS) {
             return -1;
         }
-        return (ports.srcPort << 16) | ports.dstPort;
+        return ((long) ports.srcPort << 16) | ports.dstPort;
     }
 
     int size() {

@@ -270,11 +270,11 @@ public final class PacketDecoder {
     private int decodeTransport(byte[] b, int p, int end, int protocol, boolean nonFirstFragment,
             boolean moreFragments, long id, PacketRecord out) {
         if (nonFirstFragment) {
-            int ports = fragments.lookup(out.getIpVersion(), out.getSrcHi(), out.getSrcLo(), out.getDstHi(),
+            long ports = fragments.lookup(out.getIpVersion(), out.getSrcHi(), out.getSrcLo(), out.getDstHi(),
                     out.getDstLo(), id, protocol, out.getTimestampNanos());
             if (ports >= 0) {
-                out.setSrcPort(ports >>> 16);
-                out.setDstPort(ports & 0xFFFF);
+                out.setSrcPort((int) (ports >>> 16));
+                out.setDstPort((int) (ports & 0xFFFF));
             }
             return IP;
         }
@@ -286,6 +286,7 @@ public final class PacketDecoder {
                 out.setSrcPort(u16(b, p));
                 out.setDstPort(u16(b, p + 2));
                 out.setTcpFlags((b[p + 13] & 0xFF) | ((b[p + 12] & 0x01) << 8));
+                out.setTcpSeq(i32(b, p + 4));
                 out.setTcpWindow(u16(b, p + 14));
                 out.setTransportHeaderLength(((b[p + 12] & 0xF0) >>> 4) * 4);
                 break;

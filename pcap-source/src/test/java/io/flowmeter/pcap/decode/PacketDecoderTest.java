@@ -50,7 +50,7 @@ class PacketDecoderTest {
     void ethernetIpv4Tcp() {
         int flags = PacketRecord.TCP_SYN | PacketRecord.TCP_ECE | PacketRecord.TCP_CWR | PacketRecord.TCP_NS;
         PacketRecord p = decode(LinkTypes.ETHERNET,
-                ethernet(0x0800, ipv4("10.0.0.1", "192.168.1.20", 6, tcp(40000, 443, flags, 64240, 10))));
+                ethernet(0x0800, ipv4("10.0.0.1", "192.168.1.20", 6, tcp(40000, 443, 0xC0FFEE01, flags, 64240, 10))));
 
         assertThat(p.getKind()).isEqualTo(PacketKind.IP);
         assertThat(p.getIpVersion()).isEqualTo(4);
@@ -61,6 +61,7 @@ class PacketDecoderTest {
         assertThat(p.getDstPort()).isEqualTo(443);
         assertThat(p.getTcpFlags()).isEqualTo(flags);
         assertThat(p.getTcpWindow()).isEqualTo(64240);
+        assertThat(p.getTcpSeq()).isEqualTo(0xC0FFEE01);
         assertThat(p.getTransportHeaderLength()).isEqualTo(20);
         assertThat(p.getIpPayloadLength()).isEqualTo(30);
         assertThat(p.getWireLength()).isEqualTo(14 + 20 + 30 + 4);
@@ -170,6 +171,24 @@ class PacketDecoderTest {
     }
 
     @Test
+    void fragmentsOfADatagramFromAPortAbove32767JoinItsFlow() {
+        byte[] first = ipv6("fe80::1", "ff02::c", 44, ipv6Fragment(17, 0, true, 0x02df87d0), udp(60245, 3702, 40));
+        byte[] second = ipv6("fe80::1", "ff02::c", 44, ipv6Fragment(17, 48, false, 0x02df87d0), new byte[30]);
+        byte[] v4First = ipv4("10.0.0.1", "10.0.0.2", 17, udp(65535, 65535, 32), 0, 9, true, 0);
+        byte[] v4Last = ipv4("10.0.0.1", "10.0.0.2", 17, new byte[8], 0, 9, false, 40);
+
+        decode(LinkTypes.IPV6, first);
+        PacketRecord p = decode(LinkTypes.IPV6, second);
+        decode(LinkTypes.RAW, v4First);
+        PacketRecord q = decode(LinkTypes.RAW, v4Last);
+
+        assertThat(p.getSrcPort()).isEqualTo(60245);
+        assertThat(p.getDstPort()).isEqualTo(3702);
+        assertThat(q.getSrcPort()).isEqualTo(65535);
+        assertThat(q.getDstPort()).isEqualTo(65535);
+    }
+
+    @Test
     void fragmentsOlderThanTheReassemblyLifetimeAreNotJoined() {
         byte[] first = ipv4("10.0.0.1", "10.0.0.2", 17, udp(1, 2, 32), 0, 7, true, 0);
         byte[] second = ipv4("10.0.0.1", "10.0.0.2", 17, new byte[8], 0, 7, false, 40);
@@ -217,7 +236,7 @@ class PacketDecoderTest {
     @Test
     void decodingResetsEveryFieldOfAReusedRecord() {
         PacketRecord reused = new PacketRecord();
-        byte[] tcpFrame = ipv4("10.0.0.1", "10.0.0.2", 6, tcp(1, 2, PacketRecord.TCP_SYN, 100, 0));
+        byte[] tcpFrame = ipv4("10.0.0.1", "10.0.0.2", 6, tcp(1, 2, 12345, PacketRecord.TCP_SYN, 100, 0));
         byte[] icmpFrame = ipv4("10.0.0.1", "10.0.0.2", 1, new byte[8]);
         decoder.decode(new CapturedFrame().set(tcpFrame, 0, tcpFrame.length, tcpFrame.length, 1, 101, false), reused);
         decoder.decode(new CapturedFrame().set(icmpFrame, 0, icmpFrame.length, icmpFrame.length, 2, 101, false), reused);
@@ -225,6 +244,7 @@ class PacketDecoderTest {
         assertThat(reused.getSrcPort()).isZero();
         assertThat(reused.getTcpFlags()).isZero();
         assertThat(reused.getTcpWindow()).isZero();
+        assertThat(reused.getTcpSeq()).isZero();
         decoder.decode(new CapturedFrame().set(tcpFrame, 0, tcpFrame.length, tcpFrame.length, 3, 101, false), reused);
         assertThat(reused.getIcmpTypeCode()).isEqualTo(-1);
     }

@@ -128,6 +128,11 @@ public final class TrainCli implements Callable<Integer> {
             description = "Captures: active timeout of flows, as bin/flowmeter. Default: ${DEFAULT-VALUE}.")
     long activeTimeout;
 
+    @Option(names = "--tcp-linger", paramLabel = "SECONDS", defaultValue = "5",
+            description = "Captures: how long a closed TCP flow keeps the packets that follow its close, as"
+                    + " bin/flowmeter. Default: ${DEFAULT-VALUE}.")
+    long tcpLinger;
+
     @Option(names = "--overwrite", description = "Replace a model already in DIR.")
     boolean overwrite;
 
@@ -182,7 +187,8 @@ public final class TrainCli implements Callable<Integer> {
                 features = FlowTableInput.defaultFeatures();
                 hasBytes = true;
                 rows = captures.rows(env, new FlowSettings(Duration.ofSeconds(idleTimeout),
-                        Duration.ofSeconds(activeTimeout), 0), Duration.ofSeconds(1));
+                        Duration.ofSeconds(activeTimeout), 0).withTcpLinger(Duration.ofSeconds(tcpLinger)),
+                        Duration.ofSeconds(1));
                 for (Map.Entry<Path, String> capture : captures.describe().entrySet()) {
                     manifest.trainingInputs.add(new ModelManifest.Input(capture.getKey().toString(),
                             "capture, " + capture.getValue(), Sha256.of(capture.getKey())));
@@ -301,6 +307,9 @@ public final class TrainCli implements Callable<Integer> {
         }
         if (rounds < 1 || (parallelism != null && parallelism < 1) || idleTimeout < 1 || activeTimeout < 1) {
             throw usage("--rounds, --parallelism and the timeouts must be positive");
+        }
+        if (tcpLinger < 0) {
+            throw usage("--tcp-linger must not be negative, got " + tcpLinger);
         }
     }
 
