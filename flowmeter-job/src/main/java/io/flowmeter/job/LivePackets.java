@@ -21,9 +21,15 @@ public final class LivePackets {
 
     private LivePackets() {}
 
+    /**
+     * The captured packets: one source subtask per interface name (at most the job's parallelism), or, for an
+     * interface rule, one per subtask of the job, each capturing the interface the rule picks on its host.
+     */
     public static DataStream<PacketRecord> capture(StreamExecutionEnvironment env, LiveCaptureSettings settings,
             Duration outOfOrderness) {
-        int readers = Math.max(1, Math.min(env.getParallelism(), settings.interfaces().size()));
+        // A rule is captured by every subtask, each on its own host's interface; names by one subtask each.
+        int readers = Math.max(1, settings.capturesOnEverySubtask() ? env.getParallelism()
+                : Math.min(env.getParallelism(), settings.interfaces().size()));
         return env.fromSource(new LiveCaptureSource(settings), CaptureFlows.liveWatermarks(outOfOrderness, CLOCK_LAG),
                         "live capture " + String.join(",", settings.interfaces()))
                 .setParallelism(readers)

@@ -1,24 +1,22 @@
 package io.flowmeter.k8s;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import picocli.CommandLine;
 
-import java.io.InputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.Constructor;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -32,64 +30,72 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every manifest in {@code k8s/} is valid for the Flink Kubernetes Operator: each document validates against the
  * schema of its kind in the operator's CRDs ({@code flink-kubernetes-operator-api} 1.10.0, which accepts
- * {@code flinkVersion: v1_17}); each job names a main class of the job jar, and its arguments parse on that main
- * class's command line; and no manifest holds a secret.
+ * {@code flinkVersion: v1_17}) made strict, so that a key the schema does not name fails ({@link CrdSchemas}); each
+ * job names a main class of the job jar, and its arguments parse on that main class's command line; and no manifest
+ * holds a secret.
  */
 class ManifestsTest {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Path MODULE = Path.of(System.getProperty("flowmeter.k8s.dir", "."));
-
-    /** Every document of every manifest, with the file it came from. */
-    private static List<Document> documents() throws Exception {
-        List<Document> documents = new ArrayList<>();
-        try (Stream<Path> files = Files.list(MODULE)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().collect(Collectors.toList())) {
-                for (JsonNode node : YAML.readerFor(JsonNode.class).readValues(file.toFile()).readAll()
-                        .stream().map(JsonNode.class::cast).collect(Collectors.toList())) {
-                    documents.add(new Document(file.getFileName().toString(), node));
-                }
-            }
-        }
-        assertThat(documents).as("manifests in %s", MODULE.toAbsolutePath()).hasSizeGreaterThanOrEqualTo(6);
-        return documents;
-    }
-
     @Test
-    void everyManifestValidatesAgainstTheOperatorsCrd() throws Exception {
-        Set<String> kinds = documents().stream().map(d -> d.node.path("kind").asText()).collect(Collectors.toSet());
+    void everyManifestValidatesAgainstTheOperatorsCrdMadeStrict() throws Exception {
+        Set<String> kinds = Manifests.all().stream().map(Manifest::kind).collect(Collectors.toSet());
         assertThat(kinds).containsExactlyInAnyOrder("FlinkDeployment", "FlinkSessionJob");
-        for (Document document : documents()) {
-            JsonSchema schema = schemaFor(document.node.path("kind").asText(), document.node.path("apiVersion").asText());
-            Set<ValidationMessage> errors = schema.validate(document.node);
-            assertThat(errors).as("%s: %s", document.file, document.node.path("metadata").path("name")).isEmpty();
+        for (Manifest document : Manifests.all()) {
+            assertThat(strictErrors(document)).as("%s", document).isEmpty();
         }
     }
 
     @Test
     void theValidationRejectsWhatTheOperatorWouldReject() throws Exception {
-        JsonSchema schema = schemaFor("FlinkDeployment", "flink.apache.org/v1beta1");
-        JsonNode deployment = documents().stream().filter(d -> d.file.equals("flowmeter-archive.yaml")).findFirst()
-                .orElseThrow().node.deepCopy();
-        ((ObjectNode) deployment.path("spec")).put("flinkVersion", "v1_12");
-        ((ObjectNode) deployment.path("spec").path("job"))
-                .put("parallelism", "four");
+        Manifest deployment = Manifests.of("flowmeter-archive.yaml", "FlinkDeployment").copy();
+        ((ObjectNode) deployment.spec()).put("flinkVersion", "v1_12");
+        ((ObjectNode) deployment.spec().path("job")).put("parallelism", "four");
 
-        assertThat(schema.validate(deployment)).extracting(ValidationMessage::getMessage)
+        assertThat(strictErrors(deployment)).extracting(ValidationMessage::getMessage)
                 .anySatisfy(m -> assertThat(m).contains("flinkVersion"))
                 .anySatisfy(m -> assertThat(m).contains("parallelism"));
     }
 
+    /** One misspelling of each kind, made by renaming a key that a manifest has: each must fail. */
+    @ParameterizedTest(name = "{0}: {3} for {2} in {1}")
+    @CsvSource({
+        "a misspelt top-level spec key, flowmeter-archive.yaml, /spec/taskManager, taskManger",
+        "a misspelt nested key, flowmeter-live.yaml, /spec/taskManager/podTemplate, podTemplte",
+        "a misspelt pod spec key, flowmeter-kafka.yaml, /spec/podTemplate/spec/securityContext, securityContex",
+        "a misspelt container key, flowmeter-archive.yaml, /spec/podTemplate/spec/containers/0/volumeMounts,"
+                + " volumeMount",
+        "a misspelt key of a container's securityContext, flowmeter-live.yaml,"
+                + " /spec/taskManager/podTemplate/spec/containers/0/securityContext/allowPrivilegeEscalation,"
+                + " allowPrivilegeEscalaton",
+        "a key in the wrong case, flowmeter-kafka.yaml, /spec/job/entryClass, entryclass",
+        "a key in the wrong case in a pod template, flowmeter-train.yaml, /spec/podTemplate/spec/volumes,"
+                + " Volumes",
+        "a misspelt metadata key, flowmeter-train.yaml, /metadata/name, nmae",
+        "a misspelt session job key, flowmeter-session.yaml#FlinkSessionJob, /spec/deploymentName,"
+                + " deploymentNme",
+    })
+    void aMisspeltKeyFails(String kind, String document, String pointer, String misspelling) throws Exception {
+        String[] fileAndKind = document.split("#");
+        Manifest manifest = Manifests.of(fileAndKind[0], fileAndKind.length > 1 ? fileAndKind[1] : "FlinkDeployment")
+                .copy();
+        renameKey(manifest.node, JsonPointer.compile(pointer), misspelling);
+
+        assertThat(strictErrors(manifest)).as("%s with %s", kind, misspelling)
+                .extracting(ValidationMessage::getMessage)
+                .anySatisfy(m -> assertThat(m).contains(misspelling).contains("not defined in the schema"));
+        assertThat(CrdSchemas.shipped(manifest.kind(), manifest.node.path("apiVersion").asText())
+                .validate(manifest.node)).as("the operator's own schema lets %s pass", misspelling).isEmpty();
+    }
+
     @Test
     void everyJobNamesAMainClassOfTheJobJarAndItsArgumentsParse() throws Exception {
-        for (Document document : documents()) {
-            JsonNode job = document.node.path("spec").path("job");
+        for (Manifest document : Manifests.all()) {
+            JsonNode job = document.spec().path("job");
             if (job.isMissingNode()) {
                 continue;
             }
             String entryClass = job.path("entryClass").asText();
-            List<String> args = new ArrayList<>();
-            job.path("args").forEach(arg -> args.add(arg.asText()));
+            List<String> args = document.jobArgs();
             Object command = newCommand(Class.forName(entryClass));
             new CommandLine(command).parseArgs(args.toArray(new String[0]));
             assertThat(jobJarEntries()).as("%s names %s", document.file, entryClass)
@@ -99,31 +105,26 @@ class ManifestsTest {
 
     @Test
     void noManifestHoldsASecret() throws Exception {
-        try (Stream<Path> files = Files.list(MODULE)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).collect(Collectors.toList())) {
-                String text = Files.readString(file).toLowerCase(Locale.ROOT);
-                assertThat(text).as(file.toString()).doesNotContain("password").doesNotContain("sasl.jaas.config")
-                        .doesNotContain("secretkey").doesNotContain("token:");
-            }
+        for (Path file : Manifests.files()) {
+            String text = Files.readString(file).toLowerCase(Locale.ROOT);
+            assertThat(text).as(file.toString()).doesNotContain("password").doesNotContain("sasl.jaas.config")
+                    .doesNotContain("secretkey").doesNotContain("secret-key").doesNotContain("token:")
+                    .doesNotContain("aws_secret_access_key:");
         }
     }
 
-    /** The schema of {@code kind} at {@code apiVersion} from the operator's CRD (apiextensions v1 form). */
-    private static JsonSchema schemaFor(String kind, String apiVersion) throws Exception {
-        String resource = "META-INF/fabric8/" + kind.toLowerCase(Locale.ROOT) + "s.flink.apache.org-v1.yml";
-        JsonNode crd;
-        try (InputStream in = ManifestsTest.class.getClassLoader().getResourceAsStream(resource)) {
-            assertThat(in).as(resource).isNotNull();
-            crd = YAML.readTree(in);
-        }
-        String version = apiVersion.substring(apiVersion.indexOf('/') + 1);
-        for (JsonNode entry : crd.path("spec").path("versions")) {
-            if (entry.path("name").asText().equals(version)) {
-                return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4)
-                        .getSchema(entry.path("schema").path("openAPIV3Schema"));
-            }
-        }
-        throw new AssertionError(kind + " has no version " + version + " in " + resource);
+    private static Set<ValidationMessage> strictErrors(Manifest document) throws IOException {
+        JsonSchema schema = CrdSchemas.strict(document.kind(), document.node.path("apiVersion").asText());
+        return schema.validate(document.node);
+    }
+
+    /** Renames the key at {@code pointer} to {@code newName}, keeping its value. */
+    private static void renameKey(JsonNode root, JsonPointer pointer, String newName) {
+        JsonNode parent = root.at(pointer.head());
+        String key = pointer.last().getMatchingProperty();
+        assertThat(parent.has(key)).as("%s is in the manifest", pointer).isTrue();
+        ObjectNode object = (ObjectNode) parent;
+        object.set(newName, object.remove(key));
     }
 
     private static Object newCommand(Class<?> main) throws Exception {
@@ -137,7 +138,7 @@ class ManifestsTest {
     }
 
     private static Set<String> jobJarEntries() throws Exception {
-        Path target = MODULE.resolve("../flowmeter-job/target");
+        Path target = Manifests.MODULE.resolve("../flowmeter-job/target");
         Path jar;
         try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
             jar = files.filter(f -> f.getFileName().toString().matches("flowmeter-job-.*-job\\.jar")).findFirst()
@@ -146,17 +147,6 @@ class ManifestsTest {
         Assumptions.assumeTrue(jar != null, "the job jar is built by mvn package (mvn verify runs it before this)");
         try (JarFile file = new JarFile(jar.toFile())) {
             return file.stream().map(ZipEntry::getName).collect(Collectors.toSet());
-        }
-    }
-
-    /** One YAML document and the file it is in. */
-    private static final class Document {
-        final String file;
-        final JsonNode node;
-
-        Document(String file, JsonNode node) {
-            this.file = file;
-            this.node = node;
         }
     }
 }

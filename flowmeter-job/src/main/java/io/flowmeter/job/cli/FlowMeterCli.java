@@ -15,6 +15,7 @@ import io.flowmeter.job.sink.FlowColumns;
 import io.flowmeter.job.sink.FlowFileSink;
 import io.flowmeter.job.sink.OutputFormat;
 import io.flowmeter.job.sink.SchemaFile;
+import io.flowmeter.pcap.live.InterfaceRule;
 import io.flowmeter.pcap.live.LiveCaptureHandles;
 import io.flowmeter.pcap.live.LiveCaptureSettings;
 import io.flowmeter.train.cli.CommandLines;
@@ -93,7 +94,9 @@ public final class FlowMeterCli implements Callable<Integer> {
 
     @Option(names = "--interface", paramLabel = "NAME",
             description = "Capture live on this network interface (repeatable) instead of reading captures; needs"
-                    + " libpcap and the right to capture (root or CAP_NET_RAW). Runs until cancelled.")
+                    + " libpcap and the right to capture (root or CAP_NET_RAW). Runs until cancelled. "
+                    + InterfaceRule.DEFAULT_ROUTE + ": the interface of the default route; run here, this host's;"
+                    + " on a cluster, every subtask captures its own TaskManager host's (one TaskManager per host).")
     List<String> interfaces = new ArrayList<>();
 
     @Option(names = "--bpf", paramLabel = "EXPR",
@@ -468,7 +471,13 @@ public final class FlowMeterCli implements Callable<Integer> {
         if (snaplen <= 0) {
             throw usage("--snaplen must be positive, got " + snaplen);
         }
-        LiveCaptureSettings settings = new LiveCaptureSettings(interfaces, bpf, snaplen, promiscuous);
+        LiveCaptureSettings settings;
+        try {
+            settings = new LiveCaptureSettings(checkHere ? resolvedHere(interfaces) : interfaces, bpf, snaplen,
+                    promiscuous);
+        } catch (IllegalArgumentException | IOException e) {
+            throw usage("--interface: " + e.getMessage());
+        }
         if (durationSeconds != null) {
             settings = settings.withDuration(seconds("--duration", durationSeconds, false));
         }
@@ -482,6 +491,11 @@ public final class FlowMeterCli implements Callable<Integer> {
             throw usage("--interface: " + e.getMessage());
         }
         return settings;
+    }
+
+    /** Run here, the job has one host: a lone rule is this host's interface, captured once. */
+    private static List<String> resolvedHere(List<String> interfaces) throws IOException {
+        return interfaces.size() == 1 ? List.of(InterfaceRule.resolve(interfaces.get(0))) : interfaces;
     }
 
     /** A --checkpoint-dir whose file system this JVM lacks fails now, not at the first checkpoint. */

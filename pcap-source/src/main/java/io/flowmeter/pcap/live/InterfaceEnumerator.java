@@ -8,8 +8,9 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * Hands each interface to one reader, interface {@code i} to subtask {@code i mod parallelism}, as readers
- * register; an interface whose reader failed goes back to the pending list and to that subtask once it returns.
+ * Hands each interface to one reader, interface {@code i} to subtask {@code i mod parallelism}, and a rule's split to
+ * the subtask it names, as readers register; an interface whose reader failed goes back to the pending list and to
+ * that subtask once it returns.
  * When capture is bounded, a reader is told that no more interfaces come once it has its own.
  */
 final class InterfaceEnumerator implements SplitEnumerator<InterfaceSplit, List<InterfaceSplit>> {
@@ -57,7 +58,9 @@ final class InterfaceEnumerator implements SplitEnumerator<InterfaceSplit, List<
     }
 
     private int owner(InterfaceSplit split) {
-        return Math.max(0, allInterfaces.indexOf(split.interfaceName())) % context.currentParallelism();
+        int position = split.subtask() != InterfaceSplit.ANY_SUBTASK ? split.subtask()
+                : Math.max(0, allInterfaces.indexOf(split.interfaceName()));
+        return position % context.currentParallelism();
     }
 
     @Override

@@ -10,14 +10,17 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Checkpoints the enumerator's interfaces not yet handed to a reader. */
+/**
+ * Checkpoints the enumerator's interfaces not yet handed to a reader: a count, then each split as
+ * {@link InterfaceSplitSerializer} writes it (version 2), or each interface name alone (version 1).
+ */
 final class InterfaceListSerializer implements SimpleVersionedSerializer<List<InterfaceSplit>> {
 
     static final InterfaceListSerializer INSTANCE = new InterfaceListSerializer();
 
     @Override
     public int getVersion() {
-        return 1;
+        return 2;
     }
 
     @Override
@@ -26,7 +29,7 @@ final class InterfaceListSerializer implements SimpleVersionedSerializer<List<In
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(splits.size());
             for (InterfaceSplit split : splits) {
-                out.writeUTF(split.interfaceName());
+                InterfaceSplitSerializer.write(out, split);
             }
         }
         return bytes.toByteArray();
@@ -35,13 +38,13 @@ final class InterfaceListSerializer implements SimpleVersionedSerializer<List<In
     @Override
     public List<InterfaceSplit> deserialize(int version, byte[] serialized) throws IOException {
         if (version != 1) {
-            throw new IOException("unknown interface list version " + version);
+            InterfaceSplitSerializer.checkVersion(version, "interface list");
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
             int count = in.readInt();
             List<InterfaceSplit> splits = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                splits.add(new InterfaceSplit(in.readUTF()));
+                splits.add(version == 1 ? new InterfaceSplit(in.readUTF()) : InterfaceSplitSerializer.read(in));
             }
             return splits;
         }

@@ -19,10 +19,11 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * Captures on this reader's interfaces, in the source's fetcher thread: each fetch drains what libpcap has
- * buffered on every interface, pausing briefly when none had anything, and about once a second reads libpcap's
- * counters into the reader's metrics. With a capture duration, an interface whose time is up is drained, its
- * counters read a last time, its handle closed and its split finished.
+ * Captures on this reader's interfaces (for a rule's split, the interface the rule picks on this host), in the
+ * source's fetcher thread: each fetch drains what libpcap has buffered on every interface, pausing briefly when none
+ * had anything, and about once a second reads libpcap's counters into the reader's metrics. With a capture
+ * duration, an interface whose time is up is drained, its counters read a last time, its handle closed and its split
+ * finished.
  */
 final class InterfaceSplitReader implements SplitReader<LiveFrame, InterfaceSplit> {
 
@@ -110,10 +111,9 @@ final class InterfaceSplitReader implements SplitReader<LiveFrame, InterfaceSpli
         }
         for (InterfaceSplit split : change.splits()) {
             try {
-                captures.add(new Capture(split.splitId(),
-                        LiveCaptureHandles.open(split.interfaceName(), settings),
-                        new InterfaceCounters(metrics, split.interfaceName()),
-                        endOfCapture()));
+                String device = InterfaceRule.resolve(split.interfaceName());
+                captures.add(new Capture(split.splitId(), LiveCaptureHandles.open(device, settings),
+                        new InterfaceCounters(metrics, device), endOfCapture()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -58,10 +58,13 @@ public final class LiveCaptureHandles {
         return handle;
     }
 
-    /** Opens and closes every interface of {@code settings}, so that a bad name or filter is reported up front. */
+    /**
+     * Opens and closes every interface of {@code settings} (a rule's on this host), so that a bad name or filter is
+     * reported up front.
+     */
     public static void check(LiveCaptureSettings settings) throws IOException {
         for (String name : settings.interfaces()) {
-            open(name, settings).close();
+            open(InterfaceRule.resolve(name), settings).close();
         }
     }
 

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What to capture: the interfaces, a BPF filter, the snapshot length, promiscuous mode, and for how long (until
- * cancelled, unless a duration is set).
+ * What to capture: the interfaces (names, or one {@link InterfaceRule}), a BPF filter, the snapshot length,
+ * promiscuous mode, and for how long (until cancelled, unless a duration is set).
  */
 public final class LiveCaptureSettings implements Serializable {
 
@@ -32,6 +32,10 @@ public final class LiveCaptureSettings implements Serializable {
         if (interfaces.isEmpty()) {
             throw new IllegalArgumentException("no interface to capture on");
         }
+        if (interfaces.size() > 1 && interfaces.stream().anyMatch(InterfaceRule::isRule)) {
+            throw new IllegalArgumentException(InterfaceRule.DEFAULT_ROUTE + " picks one interface on each host;"
+                    + " give it alone, not with other interfaces: " + interfaces);
+        }
         if (snaplen <= 0) {
             throw new IllegalArgumentException("snapshot length must be positive, not " + snaplen);
         }
@@ -50,8 +54,14 @@ public final class LiveCaptureSettings implements Serializable {
         return new LiveCaptureSettings(interfaces, bpf, snaplen, promiscuous, duration);
     }
 
+    /** The interface names, or a single {@link InterfaceRule}. */
     public List<String> interfaces() {
         return interfaces;
+    }
+
+    /** Whether every subtask of the source captures, each on the interface the rule picks on its host. */
+    public boolean capturesOnEverySubtask() {
+        return InterfaceRule.isRule(interfaces.get(0));
     }
 
     public String bpf() {

@@ -15,11 +15,15 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Live capture with libpcap (through pcap4j) as a Flink source: each interface is one split, captured by one
- * subtask, until the job is cancelled or, with a capture duration, for that long (then the source is bounded). Packets carry libpcap's capture timestamp and the frame's length on the wire, so snapped frames
- * still count in full. libpcap's drop counters are gauges of each reader ({@link InterfaceCounters}).
+ * subtask, until the job is cancelled or, with a capture duration, for that long (then the source is bounded). An
+ * {@link InterfaceRule} is one split per subtask instead, which each subtask resolves on its own host: with one
+ * subtask per host, every host captures its own interface. Packets carry libpcap's capture timestamp and the
+ * frame's length on the wire, so snapped frames still count in full. libpcap's drop counters are gauges of each
+ * reader ({@link InterfaceCounters}).
  *
  * <p>Capturing needs libpcap on the task managers and the right to capture (root, or {@code CAP_NET_RAW}).
  */
@@ -47,8 +51,12 @@ public final class LiveCaptureSource
     @Override
     public SplitEnumerator<InterfaceSplit, List<InterfaceSplit>> createEnumerator(
             SplitEnumeratorContext<InterfaceSplit> context) {
-        return new InterfaceEnumerator(context, settings.interfaces(),
-                settings.interfaces().stream().map(InterfaceSplit::new).collect(Collectors.toList()), settings.bounded());
+        List<InterfaceSplit> splits = settings.capturesOnEverySubtask()
+                ? IntStream.range(0, context.currentParallelism())
+                        .mapToObj(subtask -> new InterfaceSplit(settings.interfaces().get(0), subtask))
+                        .collect(Collectors.toList())
+                : settings.interfaces().stream().map(InterfaceSplit::new).collect(Collectors.toList());
+        return new InterfaceEnumerator(context, settings.interfaces(), splits, settings.bounded());
     }
 
     @Override
