@@ -1,6 +1,7 @@
 package io.flowmeter.job;
 
-import io.flowmeter.job.sink.FlowCsvFormat;
+import io.flowmeter.flow.FlowRecord;
+import io.flowmeter.job.sink.FlowColumns;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,10 +17,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The flow records on a Kafka topic written by {@code --flows-topic}, each as one comparable line: column to value,
- * numbers as numbers (CSV and JSON write them differently), so that they compare with the rows of a CSV run.
+ * numbers as numbers of their column's kind (CSV and JSON write them differently), so that they compare with the
+ * rows of a CSV run.
  */
 final class FlowTopic {
 
@@ -55,19 +58,15 @@ final class FlowTopic {
         return flows;
     }
 
-    /**
-     * The committed flows once there are at least {@code expected} of them (or the timeout has passed), read once
-     * more a while later, so that any duplicate beyond the expected flows has time to show.
-     */
+    /** The committed flows once there are at least {@code expected} of them; fails after {@code timeout}. */
     static List<String> awaitCommitted(KafkaBroker broker, String topic, int expected, Duration timeout)
-            throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (read(broker, topic, Isolation.READ_COMMITTED).size() < expected
-                && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-        }
-        Thread.sleep(2000);
-        return read(broker, topic, Isolation.READ_COMMITTED);
+            throws Exception {
+        AtomicReference<List<String>> flows = new AtomicReference<>(List.of());
+        Await.until(expected + " committed flows on " + topic, timeout, Duration.ofMillis(500), () -> {
+            flows.set(read(broker, topic, Isolation.READ_COMMITTED));
+            return flows.get().size() >= expected;
+        }, () -> " (" + flows.get().size() + " committed)");
+        return flows.get();
     }
 
     /** A JSON flow record as a comparable line. */
@@ -78,22 +77,31 @@ final class FlowTopic {
         return comparable(row);
     }
 
-    /** A flow row (from CSV or JSON) as a comparable line. */
+    /**
+     * A flow row (from CSV or JSON) as a comparable line: whole-number columns as {@code long}s (a double would
+     * compare {@code flowStartNs}, about 1.7e18, only to within 256 ns), decimal ones as doubles, text as it is.
+     */
     static String comparable(Map<String, ?> row) {
         Map<String, String> normalized = new TreeMap<>();
-        for (String column : FlowCsvFormat.columns()) {
-            String text = String.valueOf(row.get(column));
-            normalized.put(column, isNumber(text) ? String.valueOf(Double.parseDouble(text)) : text);
+        for (FlowColumns.Column<FlowRecord> column : FlowColumns.FLOWMETER.columns()) {
+            String text = String.valueOf(row.get(column.name));
+            normalized.put(column.name, canonical(column, text));
         }
         return normalized.toString();
     }
 
-    private static boolean isNumber(String text) {
+    private static String canonical(FlowColumns.Column<?> column, String text) {
         try {
-            Double.parseDouble(text);
-            return !text.isEmpty() && Character.isDigit(text.charAt(text.length() - 1));
+            switch (column.kind) {
+                case WHOLE:
+                    return Long.toString(Long.parseLong(text));
+                case DECIMAL:
+                    return Double.toString(Double.parseDouble(text));
+                default:
+                    return text;
+            }
         } catch (NumberFormatException e) {
-            return false;
+            throw new AssertionError("column " + column.name + " is " + column.kind + ", but holds " + text, e);
         }
     }
 }

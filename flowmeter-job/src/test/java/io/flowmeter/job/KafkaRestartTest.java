@@ -14,7 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,14 +90,43 @@ class KafkaRestartTest {
         List<String> restart = new ArrayList<>(job);
         restart.addAll(List.of("--restore", checkpoints.toString()));
         try (JobProcess second = JobProcess.start(dir.resolve("second.log"), restart.toArray(String[]::new))) {
-            received = FlowTopic.awaitCommitted(BROKER, "flows", expected.size(),
-                    Duration.ofSeconds(120));
+            FlowTopic.awaitCommitted(BROKER, "flows", expected.size(), Duration.ofSeconds(120));
+            // A flow written twice would be committed by the second checkpoint from now.
+            long checkpoint = latestCheckpoint(checkpoints);
+            awaitOrFail(second, () -> latestCheckpoint(checkpoints) >= checkpoint + 2,
+                    "two more completed checkpoints after chk-" + checkpoint);
+            received = FlowTopic.read(BROKER, "flows", Isolation.READ_COMMITTED);
             assertThat(second.isAlive()).as(second.output()).isTrue();
             assertThat(second.output()).containsPattern("resuming from file:" + checkpoints + "/[0-9a-f]{32}/chk-[0-9]+");
         }
         System.out.printf("restart: %d flows expected, %d committed and %d written at the kill, %d committed after"
                 + " the restart%n", expected.size(), committedAtKill, writtenAtKill, received.size());
         assertThat(received.stream().sorted().collect(Collectors.toList())).isEqualTo(expected);
+    }
+
+    /**
+     * The number of the latest completed checkpoint in a {@code --checkpoint-dir} (Flink writes
+     * {@code DIR/JOB-ID/chk-N/_metadata} last), whichever job took it; 0 for none.
+     */
+    private static long latestCheckpoint(Path checkpoints) throws IOException {
+        long latest = 0;
+        if (!Files.isDirectory(checkpoints)) {
+            return latest;
+        }
+        try (DirectoryStream<Path> jobs = Files.newDirectoryStream(checkpoints)) {
+            for (Path job : jobs) {
+                try (DirectoryStream<Path> taken = Files.newDirectoryStream(job, "chk-*")) {
+                    for (Path checkpoint : taken) {
+                        if (Files.exists(checkpoint.resolve("_metadata"))) {
+                            latest = Math.max(latest, Long.parseLong(checkpoint.getFileName().toString().substring(4)));
+                        }
+                    }
+                } catch (NoSuchFileException | NotDirectoryException notACheckpointDirectory) {
+                    // a file, or a directory Flink has just removed
+                }
+            }
+        }
+        return latest;
     }
 
     private static Map<String, String> withEndReason(Map<String, String> row, String reason) {

@@ -113,13 +113,18 @@ final class Pcap4jPackets {
             if (f.protocol != PacketRecord.PROTO_TCP && f.protocol != PacketRecord.PROTO_UDP) {
                 continue;
             }
-            InetAddress src = address(f.srcIp);
-            InetAddress dst = address(f.dstIp);
-            String key = isA(src, f.srcPort, dst, f.dstPort) ? tupleKey(f.protocol, src, f.srcPort, dst, f.dstPort)
-                    : tupleKey(f.protocol, dst, f.dstPort, src, f.srcPort);
-            byTuple.computeIfAbsent(key, k -> new ArrayList<>()).add(f);
+            byTuple.computeIfAbsent(tupleKey(f.protocol, f.srcIp, f.srcPort, f.dstIp, f.dstPort),
+                    k -> new ArrayList<>()).add(f);
         }
         return byTuple;
+    }
+
+    /** The tuple key ({@link #byTuple}) of a flow or packet from {@code src} to {@code dst}. */
+    static String tupleKey(int protocol, String src, int srcPort, String dst, int dstPort) {
+        InetAddress a = address(src);
+        InetAddress b = address(dst);
+        return isA(a, srcPort, b, dstPort) ? tupleKey(protocol, a, srcPort, b, dstPort)
+                : tupleKey(protocol, b, dstPort, a, srcPort);
     }
 
     /** Whether the flow's source is the tuple's endpoint A. */

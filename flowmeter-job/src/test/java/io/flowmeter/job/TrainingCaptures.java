@@ -1,10 +1,7 @@
 package io.flowmeter.job;
 
 import io.flowmeter.packet.PacketRecord;
-import io.flowmeter.testing.CaptureBuilder;
-import io.flowmeter.testing.Frames;
 
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +16,7 @@ final class TrainingCaptures {
     /** Web-like TCP sessions with data and FIN teardowns, and DNS-like UDP exchanges. */
     private static Path benign(Path file, int network, long start) throws Exception {
         Random random = new Random(network);
-        CaptureBuilder b = CaptureBuilder.pcap(ByteOrder.LITTLE_ENDIAN, false, 1, 65535);
+        SyntheticCapture b = new SyntheticCapture(start);
         long t = 0;
         for (int s = 0; s < 40; s++) {
             String c = "10." + network + ".0." + (2 + s % 50);
@@ -27,53 +24,43 @@ final class TrainingCaptures {
             int port = 40000 + s;
             int rounds = 2 + random.nextInt(6);
             t += 1000 + random.nextInt(5000);
-            tcp(b, start, t, c, port, srv, 80, PacketRecord.TCP_SYN, 0, true);
-            tcp(b, start, t += 200, c, port, srv, 80, PacketRecord.TCP_SYN | PacketRecord.TCP_ACK, 0, false);
-            tcp(b, start, t += 200, c, port, srv, 80, PacketRecord.TCP_ACK, 0, true);
+            b.tcp(t, c, port, srv, 80, PacketRecord.TCP_SYN, 0, true);
+            b.tcp(t += 200, c, port, srv, 80, PacketRecord.TCP_SYN | PacketRecord.TCP_ACK, 0, false);
+            b.tcp(t += 200, c, port, srv, 80, PacketRecord.TCP_ACK, 0, true);
             for (int r = 0; r < rounds; r++) {
-                tcp(b, start, t += 500 + random.nextInt(3000), c, port, srv, 80, PacketRecord.TCP_ACK | PacketRecord.TCP_PSH,
+                b.tcp(t += 500 + random.nextInt(3000), c, port, srv, 80, PacketRecord.TCP_ACK | PacketRecord.TCP_PSH,
                         100 + random.nextInt(400), true);
-                tcp(b, start, t += 2000 + random.nextInt(20000), c, port, srv, 80, PacketRecord.TCP_ACK,
+                b.tcp(t += 2000 + random.nextInt(20000), c, port, srv, 80, PacketRecord.TCP_ACK,
                         600 + random.nextInt(800), false);
             }
-            tcp(b, start, t += 300, c, port, srv, 80, PacketRecord.TCP_FIN | PacketRecord.TCP_ACK, 0, true);
-            tcp(b, start, t += 300, c, port, srv, 80, PacketRecord.TCP_FIN | PacketRecord.TCP_ACK, 0, false);
-            tcp(b, start, t += 300, c, port, srv, 80, PacketRecord.TCP_ACK, 0, true);
+            b.tcp(t += 300, c, port, srv, 80, PacketRecord.TCP_FIN | PacketRecord.TCP_ACK, 0, true);
+            b.tcp(t += 300, c, port, srv, 80, PacketRecord.TCP_FIN | PacketRecord.TCP_ACK, 0, false);
+            b.tcp(t += 300, c, port, srv, 80, PacketRecord.TCP_ACK, 0, true);
         }
         for (int q = 0; q < 20; q++) {
             String c = "10." + network + ".0.9";
             String dns = "10." + network + ".1.53";
-            byte[] query = Frames.ethernet(0x0800, Frames.ipv4(c, dns, 17, Frames.udp(50000 + q, 53, 20 + random.nextInt(30))));
-            byte[] answer = Frames.ethernet(0x0800, Frames.ipv4(dns, c, 17, Frames.udp(53, 50000 + q, 60 + random.nextInt(200))));
+            int queryPayload = 20 + random.nextInt(30);
+            int answerPayload = 60 + random.nextInt(200);
             t += 10000;
-            b.record(start + t / 1_000_000, t % 1_000_000, query, query.length);
+            b.udp(t, c, 50000 + q, dns, 53, queryPayload);
             t += 800 + random.nextInt(2000);
-            b.record(start + t / 1_000_000, t % 1_000_000, answer, answer.length);
+            b.udp(t, dns, 53, c, 50000 + q, answerPayload);
         }
         return b.writeTo(file);
     }
 
     /** A SYN scan: a SYN to each port, answered by RST/ACK. */
     private static Path scan(Path file, int network, long start) throws Exception {
-        CaptureBuilder b = CaptureBuilder.pcap(ByteOrder.LITTLE_ENDIAN, false, 1, 65535);
+        SyntheticCapture b = new SyntheticCapture(start);
         long t = 0;
         String attacker = "192.168." + network + ".66";
         String victim = "10." + network + ".1.80";
         for (int port = 1; port <= 150; port++) {
-            tcp(b, start, t += 120, attacker, 61000, victim, port, PacketRecord.TCP_SYN, 0, true);
-            tcp(b, start, t += 40, attacker, 61000, victim, port, PacketRecord.TCP_RST | PacketRecord.TCP_ACK, 0, false);
+            b.tcp(t += 120, attacker, 61000, victim, port, PacketRecord.TCP_SYN, 0, true);
+            b.tcp(t += 40, attacker, 61000, victim, port, PacketRecord.TCP_RST | PacketRecord.TCP_ACK, 0, false);
         }
         return b.writeTo(file);
-    }
-
-    /** Appends a TCP segment; {@code micros} counts from {@code startSeconds}. */
-    private static void tcp(CaptureBuilder b, long startSeconds, long micros, String client, int clientPort,
-            String server, int serverPort, int flags, int payload, boolean fromClient) {
-        byte[] segment = fromClient ? Frames.tcp(clientPort, serverPort, flags, 64000, payload)
-                : Frames.tcp(serverPort, clientPort, flags, 64000, payload);
-        byte[] frame = Frames.ethernet(0x0800, fromClient ? Frames.ipv4(client, server, 6, segment)
-                : Frames.ipv4(server, client, 6, segment));
-        b.record(startSeconds + micros / 1_000_000, micros % 1_000_000, frame, frame.length);
     }
 
     /**

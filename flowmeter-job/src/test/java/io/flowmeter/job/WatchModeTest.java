@@ -4,6 +4,7 @@ import io.flowmeter.job.cli.FlowMeterCli;
 import io.flowmeter.testing.SharedData;
 
 import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -23,8 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code bin/flowmeter --watch}: captures that appear in a directory are read once each, as they arrive. */
 class WatchModeTest {
 
+    private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
+
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = TestClusters.twoSlots();
+    static final MiniClusterExtension CLUSTER = TestClusters.twoSlots(REPORTER);
 
     @TempDir Path dir;
 
@@ -38,25 +41,32 @@ class WatchModeTest {
                 "--input", watched.toString(), "--watch", "--watch-interval", "0.5", "--watch-settle", "0.5",
                 "--checkpoint-interval", "0.5", "--output", out.toString(), "--no-progress"));
 
-        Files.copy(SharedData.sampleData().resolve("loopback-http-curl.pcap"), watched.resolve("a.pcap"));
-        Thread.sleep(3000);
-        Files.copy(SharedData.sampleData().resolve("loopback-nmap-syn-scan.pcap.gz"), watched.resolve("b.pcap.gz"));
-        // The scan moves event time past the linger of the HTTP flows, which come out; its own reset flows linger
-        // until a later capture moves event time past them.
-        awaitEndedFlows(out, 6);
-        Files.move(SampleCaptures.afterTheScan(dir.resolve("c.pcap")), watched.resolve("c.pcap"));
-        awaitEndedFlows(out, expected.size());
-        Thread.sleep(2000); // a file read twice would add flows now
-        List<String> received = endedFlows(CliRun.flows(out));
-
-        UnboundedJobs.cancelRunning(cluster);
+        List<String> received;
+        try {
+            Files.copy(SharedData.sampleData().resolve("loopback-http-curl.pcap"), watched.resolve("a.pcap"));
+            Await.until("the watch to read a.pcap", Duration.ofSeconds(60), Duration.ofMillis(100),
+                    () -> filesDone(cluster) == 1, () -> "");
+            Files.copy(SharedData.sampleData().resolve("loopback-nmap-syn-scan.pcap.gz"), watched.resolve("b.pcap.gz"));
+            Await.until("the watch to read b.pcap.gz", Duration.ofSeconds(60), Duration.ofMillis(100),
+                    () -> filesDone(cluster) == 2, () -> "");
+            // 10 s after the scan: once it is read, event time passes the linger of the scan's flows
+            Files.move(SampleCaptures.afterTheScan(dir.resolve("c.pcap")), watched.resolve("c.pcap"));
+            Await.until("the ended flows of a.pcap and b.pcap.gz", Duration.ofSeconds(60), Duration.ofMillis(200),
+                    () -> Files.isDirectory(out) && endedFlows(CliRun.flows(out)).size() >= expected.size(),
+                    () -> "; files read: " + filesDone(cluster));
+            // A file read twice would have added flows to the files committed by then.
+            JobMetrics.ofRunningJob(REPORTER, cluster).orElseThrow().awaitMoreCheckpoints(2, Duration.ofSeconds(30));
+            received = endedFlows(CliRun.flows(out));
+        } finally {
+            UnboundedJobs.cancelRunning(cluster);
+        }
         assertThat(job.get()).as("cancelling is how a watch ends").isZero();
         assertThat(received).hasSize(206).isEqualTo(expected);
     }
 
-    private static void awaitEndedFlows(Path out, int flows) throws Exception {
-        Await.until(flows + " ended flows", Duration.ofSeconds(60), Duration.ofMillis(200),
-                () -> Files.isDirectory(out) && endedFlows(CliRun.flows(out)).size() >= flows, () -> "");
+    /** Captures the running watch has read so far; 0 before it runs. */
+    private static long filesDone(MiniCluster cluster) throws Exception {
+        return JobMetrics.ofRunningJob(REPORTER, cluster).map(metrics -> metrics.sumSoFar("filesDone")).orElse(0L);
     }
 
     private List<Map<String, String>> offlineFlows() throws Exception {
@@ -69,7 +79,10 @@ class WatchModeTest {
         return CliRun.flows(dir.resolve("offline"));
     }
 
-    /** Flows that ended by TCP teardown, which a watch emits without waiting for the idle timeout. */
+    /**
+     * Flows that ended by TCP teardown, which a watch emits once event time has passed their linger, without waiting
+     * for the idle timeout.
+     */
     private static List<String> endedFlows(List<Map<String, String>> flows) {
         return flows.stream().filter(f -> f.get("endReason").equals("fin") || f.get("endReason").equals("rst"))
                 .map(Map::toString).sorted().collect(Collectors.toList());
