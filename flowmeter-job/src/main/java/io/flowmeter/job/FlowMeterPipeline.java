@@ -89,7 +89,7 @@ public final class FlowMeterPipeline {
             }
             if (outputs.flowsTopic != null) {
                 flows.sinkTo(FlowKafkaSink.create(outputs.kafka, outputs.flowsTopic,
-                                outputs.transactionalIdPrefix + "-flows", json::encode, FlowRecord::fiveTuple))
+                                outputs.transactionalIdPrefix + "-flows", json, FlowRecord::fiveTuple))
                         .name("flow records (Kafka)").uid("flow-kafka-sink");
             }
             return;
@@ -111,12 +111,12 @@ public final class FlowMeterPipeline {
         }
         if (outputs.flowsTopic != null) {
             scored.sinkTo(FlowKafkaSink.create(outputs.kafka, outputs.flowsTopic,
-                            outputs.transactionalIdPrefix + "-flows", json::encode, s -> s.flow.fiveTuple()))
+                            outputs.transactionalIdPrefix + "-flows", json, s -> s.flow.fiveTuple()))
                     .name("scored flow records (Kafka)").uid("flow-kafka-sink");
         }
         if (outputs.alertsTopic != null) {
             alerts.sinkTo(FlowKafkaSink.create(outputs.kafka, outputs.alertsTopic,
-                            outputs.transactionalIdPrefix + "-alerts", json::encode, s -> s.flow.fiveTuple()))
+                            outputs.transactionalIdPrefix + "-alerts", json, s -> s.flow.fiveTuple()))
                     .name("alert records (Kafka)").uid("alert-kafka-sink");
         }
     }

@@ -144,7 +144,9 @@ class RecoveryTest {
                 .executeAsync("recovery: resumed from the savepoint");
         java.nio.file.Files.copy(later, watched.resolve(later.getFileName()));
         awaitRows(out, expected.size());
-        Thread.sleep(1500); // duplicates, if any, would show now
+        int checkpoints = Throttle.checkpoints.get();
+        // duplicates, if any, would be in the files committed by two more checkpoints (counted by both subtasks)
+        await("2 more checkpoints", () -> Throttle.checkpoints.get() >= checkpoints + 4);
         List<String> resumed = rows(out);
         second.cancel().get(60, TimeUnit.SECONDS);
 

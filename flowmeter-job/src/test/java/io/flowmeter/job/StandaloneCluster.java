@@ -155,6 +155,11 @@ final class StandaloneCluster implements AutoCloseable {
         return rest("/jobs/" + jobId).get("state").asText();
     }
 
+    /** How many checkpoints of the job have completed (the REST API's {@code /jobs/:id/checkpoints}). */
+    long completedCheckpoints(String jobId) throws IOException, InterruptedException {
+        return rest("/jobs/" + jobId + "/checkpoints").get("counts").get("completed").asLong();
+    }
+
     /** The last lines of every process's log, for a failure message. */
     String logs() throws IOException {
         StringBuilder all = new StringBuilder();

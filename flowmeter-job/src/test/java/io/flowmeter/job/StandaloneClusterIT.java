@@ -137,7 +137,9 @@ class StandaloneClusterIT {
         String second = submitted(cluster.flink(CLI_COMMAND, resumedJob.toArray(new String[0])));
         drop(later, watched);
         awaitRows(out, expected.size());
-        Thread.sleep(2000); // duplicates, if any, would show now
+        // duplicates, if any, would be in the files committed by two more checkpoints
+        long checkpoints = cluster.completedCheckpoints(second);
+        await("2 more checkpoints of job " + second, () -> cluster.completedCheckpoints(second) >= checkpoints + 2);
         List<String> resumed = rows(out);
         CommandResult cancel = cluster.flink(CLI_COMMAND, "cancel", second);
 
