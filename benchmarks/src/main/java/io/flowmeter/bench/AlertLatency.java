@@ -87,21 +87,57 @@ public final class AlertLatency {
         }
     }
 
-    /** One frame of the capture, with the partition key of its flow. */
+    /**
+     * One frame of the capture, with the partition key of its flow, and where it holds the scanner's TCP port (-1:
+     * nowhere). Each round moves that port on, so that its connections are new ones, as a scan's connections are:
+     * the capture played again unchanged would repeat each SYN with its sequence number within the TCP linger, a
+     * retransmission that joins the lingering flow.
+     */
     private static final class Frame {
         final byte[] value;
         final byte[] key;
         final long offsetNanos;
         final int linkType;
         final int wireLength;
+        final int scannerPortAt;
 
-        Frame(byte[] value, byte[] key, long offsetNanos, int linkType, int wireLength) {
+        Frame(byte[] value, byte[] key, long offsetNanos, int linkType, int wireLength, int scannerPortAt) {
             this.value = value;
             this.key = key;
             this.offsetNanos = offsetNanos;
             this.linkType = linkType;
             this.wireLength = wireLength;
+            this.scannerPortAt = scannerPortAt;
         }
+
+        /** The frame's bytes with the scanner's port moved on by {@code round}. */
+        byte[] inRound(int round) {
+            if (scannerPortAt < 0) {
+                return value;
+            }
+            byte[] copy = value.clone();
+            int port = ((copy[scannerPortAt] & 0xFF) << 8 | (copy[scannerPortAt + 1] & 0xFF)) + round;
+            copy[scannerPortAt] = (byte) (port >>> 8);
+            copy[scannerPortAt + 1] = (byte) port;
+            return copy;
+        }
+    }
+
+    /**
+     * Where an Ethernet/IPv4/TCP frame holds {@code port} as its source or destination port; -1 if it does not.
+     * (The TCP checksum is left as it is: the flow job does not check it.)
+     */
+    private static int portAt(byte[] frame, int linkType, int port) {
+        if (linkType != 1 || frame.length < 14 + 20 + 4 || frame[12] != 0x08 || frame[13] != 0x00 || frame[23] != 6) {
+            return -1;
+        }
+        int tcp = 14 + (frame[14] & 0x0F) * 4;
+        for (int at : new int[] {tcp, tcp + 2}) {
+            if (((frame[at] & 0xFF) << 8 | (frame[at + 1] & 0xFF)) == port) {
+                return at;
+            }
+        }
+        return -1;
     }
 
     private static void measure(String bootstrap, String mirror, String alerts, Path capture, int rounds,
@@ -129,7 +165,7 @@ public final class AlertLatency {
             background.scheduleAtFixedRate(() -> tick(producer, mirror, mirrorPartitions), 0, TICK_MILLIS,
                     TimeUnit.MILLISECONDS);
             // The warm-up round is not measured: its alerts include the job's start-up.
-            send(producer, mirror, frames, clock, new HashMap<>());
+            send(producer, mirror, frames, 0, clock, new HashMap<>());
             if (poll(consumer, WARM_UP, true, ackedAt, latencies) == 0) {
                 throw new IllegalStateException("no alert within " + WARM_UP.toSeconds() + " s of the warm-up round:"
                         + " is the flow job running with --model and --alerts-topic " + alerts + "?");
@@ -143,7 +179,7 @@ public final class AlertLatency {
             for (int round = 0; round < rounds; round++) {
                 long roundEnd = System.nanoTime()
                         + (long) (TimeUnit.MILLISECONDS.toNanos(roundIntervalMillis) * (0.5 + random.nextDouble()));
-                sent += send(producer, mirror, frames, clock, ackedAt);
+                sent += send(producer, mirror, frames, round + 1, clock, ackedAt);
                 poll(consumer, Duration.ofNanos(Math.max(0, roundEnd - System.nanoTime())), false, ackedAt, latencies);
             }
             poll(consumer, settle, false, ackedAt, latencies);
@@ -179,14 +215,14 @@ public final class AlertLatency {
     }
 
     /** Sends one round restamped to now; returns the frames sent. Records when each frame was acknowledged. */
-    private static long send(KafkaProducer<byte[], byte[]> producer, String mirror, List<Frame> frames, long[] clock,
-            Map<Long, Long> ackedAt) throws Exception {
+    private static long send(KafkaProducer<byte[], byte[]> producer, String mirror, List<Frame> frames, int round,
+            long[] clock, Map<Long, Long> ackedAt) throws Exception {
         // Strictly later than the previous round, so that every timestamp (and flow end) is unique.
         long base = Math.max(System.currentTimeMillis() * 1_000_000L, clock[0] + 1_000_000L);
         for (Frame frame : frames) {
             long timestamp = base + frame.offsetNanos;
             clock[0] = Math.max(clock[0], timestamp);
-            producer.send(new ProducerRecord<>(mirror, null, timestamp / 1_000_000L, frame.key, frame.value,
+            producer.send(new ProducerRecord<>(mirror, null, timestamp / 1_000_000L, frame.key, frame.inRound(round),
                     KafkaFrames.headers(timestamp, frame.linkType, frame.wireLength)), (metadata, e) -> {
                         if (e == null) {
                             ackedAt.put(timestamp, System.nanoTime());
@@ -245,17 +281,20 @@ public final class AlertLatency {
         PacketRecord packet = new PacketRecord();
         CapturedFrame frame = new CapturedFrame();
         long first = Long.MIN_VALUE;
+        int scannerPort = -1;
         try (InputStream in = CaptureFiles.decompressed(capture.toString(),
                         new BufferedInputStream(Files.newInputStream(capture)))) {
             CaptureFileReader reader = CaptureFiles.open(capture.toString(), in);
             while (reader.next(frame)) {
+                decoder.decode(frame, packet);
                 if (first == Long.MIN_VALUE) {
                     first = frame.timestampNanos();
+                    scannerPort = packet.getSrcPort(); // the scan's first packet is a probe
                 }
-                decoder.decode(frame, packet);
                 byte[] key = FlowKey.kafkaRecordKey(packet);
-                frames.add(new Frame(KafkaFrames.value(frame), key, frame.timestampNanos() - first, frame.linkType(),
-                        frame.wireLength()));
+                byte[] value = KafkaFrames.value(frame);
+                frames.add(new Frame(value, key, frame.timestampNanos() - first, frame.linkType(), frame.wireLength(),
+                        portAt(value, frame.linkType(), scannerPort)));
             }
         }
         return frames;
