@@ -143,9 +143,7 @@ public final class FlowAccumulatorSerializer extends TypeSerializer<FlowAccumula
         } else {
             a.closeNanos = 0;
             a.seqBaseA = 0;
-            a.seqBaseB = 0;
-            a.status &= ~(FlowAccumulator.LINGERING | FlowAccumulator.CLOSED_BY_RESET | FlowAccumulator.SEQ_BASE_A
-                    | FlowAccumulator.SEQ_BASE_B);
+            a.seqBaseB = 0; // version 1 had no status bit for them: none is set
         }
         a.detail = in.readBoolean() ? readDetail(in) : null;
         return a;
