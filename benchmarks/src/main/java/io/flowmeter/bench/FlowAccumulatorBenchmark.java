@@ -5,6 +5,7 @@ import io.flowmeter.flow.FlowAccumulator;
 import io.flowmeter.flow.FlowKey;
 import io.flowmeter.flow.FlowKeySelector;
 import io.flowmeter.flow.FlowRecord;
+import io.flowmeter.flow.FlowSettings;
 import io.flowmeter.packet.PacketRecord;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -23,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class FlowAccumulatorBenchmark {
+
+    private static final FlowSettings SETTINGS = FlowSettings.defaults();
 
     private static final int PACKETS = 1_000;
 
@@ -52,7 +55,7 @@ public class FlowAccumulatorBenchmark {
     }
 
     private FlowAccumulator flowOf() {
-        FlowAccumulator flow = new FlowAccumulator();
+        FlowAccumulator flow = SETTINGS.newAccumulator();
         flow.start(packets[0], FlowKey.sourceIsA(packets[0]));
         for (PacketRecord p : packets) {
             flow.add(p, FlowKey.sourceIsA(p));
@@ -64,7 +67,7 @@ public class FlowAccumulatorBenchmark {
     @Benchmark
     @OperationsPerInvocation(PACKETS)
     public FlowAccumulator keyAndAddPackets() {
-        FlowAccumulator flow = new FlowAccumulator();
+        FlowAccumulator flow = SETTINGS.newAccumulator();
         flow.start(packets[0], FlowKey.sourceIsA(packets[0]));
         for (PacketRecord p : packets) {
             keys.getKey(p);

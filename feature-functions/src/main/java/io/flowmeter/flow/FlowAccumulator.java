@@ -1,13 +1,17 @@
 package io.flowmeter.flow;
 
+import io.flowmeter.feature.FeatureLayout;
+import io.flowmeter.feature.FlowContext;
 import io.flowmeter.packet.PacketRecord;
 
 /**
  * The state of one open flow: a fixed-size streaming summary, never a list of packets.
  *
+ * <p>The flow's features are kept by the plugins of its {@link FeatureLayout}, one state each; this class keeps what
+ * the flow assembler decides with: times, packet counts, the TCP connection's state, the pending timer.
+ *
  * <p>Forward is the initiator's direction: the sender of the first packet, or of the first SYN (without ACK)
- * when one is seen; a first packet that is a SYN-ACK makes its receiver the initiator. Sizes are wire lengths;
- * gaps are nanoseconds between consecutive packets of the flow (and of each direction). A packet stamped earlier
+ * when one is seen; a first packet that is a SYN-ACK makes its receiver the initiator. A packet stamped earlier
  * than the flow's latest (reordering) counts with a gap of 0, so no gap is ever negative.
  *
  * <p>A TCP flow that has closed (RST, or both FINs and the last ACK) may linger ({@link #startLinger}): it keeps
@@ -15,7 +19,7 @@ import io.flowmeter.packet.PacketRecord;
  * first sequence number is kept, so that a SYN with another one is told from a retransmission
  * ({@link #isNewConnection}).
  */
-public final class FlowAccumulator {
+public final class FlowAccumulator implements FlowContext {
 
     static final int SYN_SEEN = 1;
     static final int FIN_FORWARD = 1 << 1;
@@ -36,8 +40,9 @@ public final class FlowAccumulator {
     boolean forwardIsA;
     long firstNanos;
     long lastNanos;
-    long lastForwardNanos;
-    long lastBackwardNanos;
+    /** Packets sent by the initiator and by the responder. */
+    long forwardPackets;
+    long backwardPackets;
     /** TCP connection state, and whether the early record was sent: bits of the constants above. */
     int status;
     /** The event-time timer this flow has pending, in milliseconds; Long.MIN_VALUE for none. */
@@ -50,22 +55,24 @@ public final class FlowAccumulator {
      */
     int seqBaseA;
     int seqBaseB;
-    final RunningStats sizes = new RunningStats();
-    RunningStats forwardSizes = new RunningStats();
-    RunningStats backwardSizes = new RunningStats();
-    final RunningStats gaps = new RunningStats();
-    RunningStats forwardGaps = new RunningStats();
-    RunningStats backwardGaps = new RunningStats();
-    /** The extended features' state; null when only FlowMeter's statistics are kept. */
-    FlowDetail detail;
+    /** The plugins whose states {@link #states} holds, in order. */
+    FeatureLayout layout;
+    /** One state per plugin of {@link #layout}. */
+    Object[] states;
 
-    /**
-     * Keeps the extended features too (call before the first packet): the first {@code firstPackets} packets'
-     * sizes, gaps and directions, and active/idle periods split at {@code activityTimeoutNanos}.
-     */
-    public FlowAccumulator withDetail(int firstPackets, long activityTimeoutNanos) {
-        detail = new FlowDetail(firstPackets, activityTimeoutNanos);
-        return this;
+    // The packet being added, for the plugins (FlowContext); not state.
+    private transient boolean packetForward;
+    private transient boolean packetFirst;
+    private transient long packetGapNanos;
+    private transient int protocol = -1;
+
+    /** For the serializer, which fills every field. */
+    FlowAccumulator() {}
+
+    /** A new flow whose features are those of {@code layout}'s plugins. */
+    public FlowAccumulator(FeatureLayout layout) {
+        this.layout = layout;
+        this.states = layout.newStates();
     }
 
     /** Starts a flow with its first packet; {@code fromA} tells whether the sender is endpoint A of the key. */
@@ -85,31 +92,39 @@ public final class FlowAccumulator {
             forward = trackTcp(p, forward);
         }
         long ts = p.getTimestampNanos();
-        long size = p.getWireLength();
-        boolean first = sizes.count == 0;
-        long gap = first ? 0 : Math.max(0, ts - lastNanos);
-        if (!first) {
-            gaps.add(gap);
-        }
-        if (detail != null) {
-            detail.add(p, forward, first, gap);
-        }
-        sizes.add(size);
+        packetFirst = packets() == 0;
+        packetGapNanos = packetFirst ? 0 : Math.max(0, ts - lastNanos);
+        packetForward = forward;
+        layout.update(states, p, this);
         lastNanos = Math.max(lastNanos, ts);
         firstNanos = Math.min(firstNanos, ts);
         if (forward) {
-            if (forwardSizes.count > 0) {
-                forwardGaps.add(Math.max(0, ts - lastForwardNanos));
-            }
-            forwardSizes.add(size);
-            lastForwardNanos = Math.max(lastForwardNanos, ts);
+            forwardPackets++;
         } else {
-            if (backwardSizes.count > 0) {
-                backwardGaps.add(Math.max(0, ts - lastBackwardNanos));
-            }
-            backwardSizes.add(size);
-            lastBackwardNanos = Math.max(lastBackwardNanos, ts);
+            backwardPackets++;
         }
+    }
+
+    /**
+     * The values of every column of the layout, for the flow's record; {@code protocol} is the flow key's. The
+     * state is left as it is (an early record's flow goes on).
+     */
+    public double[] values(int protocol) {
+        this.protocol = protocol;
+        try {
+            return layout.finish(states, this);
+        } finally {
+            this.protocol = -1;
+        }
+    }
+
+    /** This flow with its plugin states in {@code target}'s layout ({@link FeatureLayout#adopt}). */
+    public FlowAccumulator adoptLayout(FeatureLayout target) {
+        if (layout != target) {
+            states = target.adopt(layout, states);
+            layout = target;
+        }
+        return this;
     }
 
     private void keepSeqBase(PacketRecord p, boolean fromA) {
@@ -171,18 +186,10 @@ public final class FlowAccumulator {
 
     private void swapDirections() {
         forwardIsA = !forwardIsA;
-        if (detail != null) {
-            detail.swapDirections();
-        }
-        RunningStats stats = forwardSizes;
-        forwardSizes = backwardSizes;
-        backwardSizes = stats;
-        stats = forwardGaps;
-        forwardGaps = backwardGaps;
-        backwardGaps = stats;
-        long last = lastForwardNanos;
-        lastForwardNanos = lastBackwardNanos;
-        lastBackwardNanos = last;
+        layout.swapDirections(states);
+        long packets = forwardPackets;
+        forwardPackets = backwardPackets;
+        backwardPackets = packets;
         int fins = status & (FIN_FORWARD | FIN_BACKWARD);
         status &= ~(FIN_FORWARD | FIN_BACKWARD);
         if ((fins & FIN_FORWARD) != 0) {
@@ -262,14 +269,16 @@ public final class FlowAccumulator {
     }
 
     public boolean forwardIsA() { return forwardIsA; }
-    public long firstNanos() { return firstNanos; }
-    public long lastNanos() { return lastNanos; }
-    public RunningStats sizes() { return sizes; }
-    public RunningStats forwardSizes() { return forwardSizes; }
-    public RunningStats backwardSizes() { return backwardSizes; }
-    public RunningStats gaps() { return gaps; }
-    public RunningStats forwardGaps() { return forwardGaps; }
-    public RunningStats backwardGaps() { return backwardGaps; }
-    /** Null unless {@link #withDetail} was called. */
-    public FlowDetail detail() { return detail; }
+    @Override public long firstNanos() { return firstNanos; }
+    @Override public long lastNanos() { return lastNanos; }
+    /** Packets in the flow. */
+    public long packets() { return forwardPackets + backwardPackets; }
+    @Override public long forwardPackets() { return forwardPackets; }
+    @Override public long backwardPackets() { return backwardPackets; }
+    @Override public boolean isForward() { return packetForward; }
+    @Override public boolean isFirstPacket() { return packetFirst; }
+    @Override public long gapNanos() { return packetGapNanos; }
+    @Override public int protocol() { return protocol; }
+    /** The plugins whose states the flow keeps. */
+    public FeatureLayout layout() { return layout; }
 }

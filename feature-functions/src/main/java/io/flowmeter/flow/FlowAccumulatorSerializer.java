@@ -1,68 +1,97 @@
 package io.flowmeter.flow;
 
+import io.flowmeter.feature.FeatureConfig;
+import io.flowmeter.feature.FeatureLayout;
+import io.flowmeter.feature.FeatureRegistry;
+import io.flowmeter.feature.FlowPlugin;
+
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
- * Binary form of {@link FlowAccumulator}, for checkpoints and the RocksDB state backend: a fixed part, then a flag
- * and, with the extended features on, their state (fixed size for a given number of first packets).
+ * Binary form of {@link FlowAccumulator}, for checkpoints and the RocksDB state backend: the flow assembler's part
+ * (times, packet counts, TCP state, timer), then each plugin's state in the order of the job's {@link
+ * FeatureLayout}, each in its plugin's own versioned layout.
  *
- * <p>The format is versioned ({@link #FORMAT_VERSION}), and a checkpoint or savepoint records the version it was
- * written in ({@link FlowAccumulatorSerializerSnapshot}). A build reads every earlier version: Flink restores with
- * a serializer of the version written and migrates the state to the current one. A later version than this build
- * knows is refused, rather than misread.
+ * <p>The format is versioned ({@link #FORMAT_VERSION}), and a checkpoint or savepoint records the version and the
+ * plugins (name and state version each) it was written with ({@link FlowAccumulatorSerializerSnapshot}). On
+ * restore, Flink reads the state with a serializer of what was written, and this build migrates it: a plugin's
+ * older state version is read by the plugin, a plugin the job no longer computes is dropped. A plugin the job
+ * computes that the state lacks cannot be filled in (the packets before the checkpoint are gone): the restore is
+ * refused with a message naming it, as is a format or plugin version from a later build.
  *
- * <p>Versions: 1, the fixed part and the extended state; 2 adds, after the fixed part of version 1, the close time
- * of a lingering flow and both sides' first TCP sequence numbers.
+ * <p>Versions: 1, FlowMeter's statistics and the extended "detail"; 2 adds the close time of a lingering flow and
+ * both sides' first TCP sequence numbers (both read by {@link FlowStateFormat2}); 3, the plugin layout.
  */
 public final class FlowAccumulatorSerializer extends TypeSerializer<FlowAccumulator> {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     /** The format this build writes. */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
 
-    public static final FlowAccumulatorSerializer INSTANCE = new FlowAccumulatorSerializer(FORMAT_VERSION);
-    private static final int STATS_LENGTH = 4 * 8 + 2 * 8;
-    private static final int FIXED_LENGTH_V1 = 1 + 5 * 8 + 4 + 6 * STATS_LENGTH;
-    private static final int LINGER_AND_SEQ_LENGTH = 8 + 4 + 4;
-
-    /** The format this serializer reads; it writes only {@link #FORMAT_VERSION}. */
+    /** The layout written (and read, in format 3); null for a serializer reading formats 1 and 2. */
+    private final FeatureLayout layout;
+    /** The format read; only {@link #FORMAT_VERSION} is written. */
     private final int formatVersion;
+    /** The plugins' state versions read (format 3). */
+    private final Map<String, Integer> stateVersions;
 
-    private FlowAccumulatorSerializer(int formatVersion) {
-        this.formatVersion = formatVersion;
+    /** The serializer of a job whose flows keep the plugins of {@code layout}. */
+    public FlowAccumulatorSerializer(FeatureLayout layout) {
+        this(Objects.requireNonNull(layout), FORMAT_VERSION, layout.stateVersions());
     }
 
-    /** A serializer that reads {@code formatVersion}, for restoring state an earlier build wrote. */
-    static FlowAccumulatorSerializer reading(int formatVersion) {
-        if (formatVersion < 1 || formatVersion > FORMAT_VERSION) {
-            throw new IllegalArgumentException("flow state format " + formatVersion + " is not one this build reads"
-                    + " (1 to " + FORMAT_VERSION + ")");
+    private FlowAccumulatorSerializer(FeatureLayout layout, int formatVersion, Map<String, Integer> stateVersions) {
+        this.layout = layout;
+        this.formatVersion = formatVersion;
+        this.stateVersions = stateVersions;
+    }
+
+    /** A serializer reading state of format 1 or 2, which an earlier build wrote. */
+    static FlowAccumulatorSerializer readingFormat2(int formatVersion) {
+        if (formatVersion < 1 || formatVersion > 2) {
+            throw new IllegalArgumentException("flow state format " + formatVersion + " is not format 1 or 2");
         }
-        return formatVersion == FORMAT_VERSION ? INSTANCE : new FlowAccumulatorSerializer(formatVersion);
+        return new FlowAccumulatorSerializer(null, formatVersion, Map.of());
+    }
+
+    /** The layout written; null for a serializer reading format 1 or 2. */
+    FeatureLayout layout() {
+        return layout;
     }
 
     @Override public boolean isImmutableType() { return false; }
     @Override public TypeSerializer<FlowAccumulator> duplicate() { return this; }
-    @Override public FlowAccumulator createInstance() { return new FlowAccumulator(); }
     @Override public int getLength() { return -1; }
 
     @Override
+    public FlowAccumulator createInstance() {
+        return layout == null ? new FlowAccumulator() : new FlowAccumulator(layout);
+    }
+
+    @Override
     public boolean equals(Object o) {
-        return o instanceof FlowAccumulatorSerializer && ((FlowAccumulatorSerializer) o).formatVersion == formatVersion;
+        if (!(o instanceof FlowAccumulatorSerializer)) {
+            return false;
+        }
+        FlowAccumulatorSerializer other = (FlowAccumulatorSerializer) o;
+        return formatVersion == other.formatVersion && stateVersions.equals(other.stateVersions);
     }
 
     @Override
     public int hashCode() {
-        return Integer.hashCode(formatVersion);
+        return Objects.hash(formatVersion, stateVersions);
     }
 
     @Override
@@ -75,45 +104,33 @@ public final class FlowAccumulatorSerializer extends TypeSerializer<FlowAccumula
         to.forwardIsA = from.forwardIsA;
         to.firstNanos = from.firstNanos;
         to.lastNanos = from.lastNanos;
-        to.lastForwardNanos = from.lastForwardNanos;
-        to.lastBackwardNanos = from.lastBackwardNanos;
+        to.forwardPackets = from.forwardPackets;
+        to.backwardPackets = from.backwardPackets;
         to.timerMillis = from.timerMillis;
         to.status = from.status;
         to.closeNanos = from.closeNanos;
         to.seqBaseA = from.seqBaseA;
         to.seqBaseB = from.seqBaseB;
-        copyStats(from.sizes, to.sizes);
-        copyStats(from.forwardSizes, to.forwardSizes);
-        copyStats(from.backwardSizes, to.backwardSizes);
-        copyStats(from.gaps, to.gaps);
-        copyStats(from.forwardGaps, to.forwardGaps);
-        copyStats(from.backwardGaps, to.backwardGaps);
-        to.detail = from.detail == null ? null : copyDetail(from.detail);
+        to.layout = from.layout;
+        to.states = from.layout.copyStates(from.states);
         return to;
     }
 
     @Override
     public void serialize(FlowAccumulator a, DataOutputView out) throws IOException {
+        requireWriter();
+        a.adoptLayout(layout); // a flow restored from another layout, migrated
         out.writeBoolean(a.forwardIsA);
         out.writeLong(a.firstNanos);
         out.writeLong(a.lastNanos);
-        out.writeLong(a.lastForwardNanos);
-        out.writeLong(a.lastBackwardNanos);
+        out.writeLong(a.forwardPackets);
+        out.writeLong(a.backwardPackets);
         out.writeLong(a.timerMillis);
         out.writeInt(a.status);
-        writeStats(a.sizes, out);
-        writeStats(a.forwardSizes, out);
-        writeStats(a.backwardSizes, out);
-        writeStats(a.gaps, out);
-        writeStats(a.forwardGaps, out);
-        writeStats(a.backwardGaps, out);
         out.writeLong(a.closeNanos);
         out.writeInt(a.seqBaseA);
         out.writeInt(a.seqBaseB);
-        out.writeBoolean(a.detail != null);
-        if (a.detail != null) {
-            writeDetail(a.detail, out);
-        }
+        layout.writeStates(a.states, out);
     }
 
     @Override
@@ -122,207 +139,75 @@ public final class FlowAccumulatorSerializer extends TypeSerializer<FlowAccumula
     }
 
     @Override
-    public FlowAccumulator deserialize(FlowAccumulator a, DataInputView in) throws IOException {
+    public FlowAccumulator deserialize(FlowAccumulator reuse, DataInputView in) throws IOException {
+        if (layout == null) {
+            return FlowStateFormat2.read(formatVersion, in);
+        }
+        FlowAccumulator a = reuse;
         a.forwardIsA = in.readBoolean();
         a.firstNanos = in.readLong();
         a.lastNanos = in.readLong();
-        a.lastForwardNanos = in.readLong();
-        a.lastBackwardNanos = in.readLong();
+        a.forwardPackets = in.readLong();
+        a.backwardPackets = in.readLong();
         a.timerMillis = in.readLong();
         a.status = in.readInt();
-        readStats(a.sizes, in);
-        readStats(a.forwardSizes, in);
-        readStats(a.backwardSizes, in);
-        readStats(a.gaps, in);
-        readStats(a.forwardGaps, in);
-        readStats(a.backwardGaps, in);
-        if (formatVersion >= 2) {
-            a.closeNanos = in.readLong();
-            a.seqBaseA = in.readInt();
-            a.seqBaseB = in.readInt();
-        } else {
-            a.closeNanos = 0;
-            a.seqBaseA = 0;
-            a.seqBaseB = 0; // version 1 had no status bit for them: none is set
-        }
-        a.detail = in.readBoolean() ? readDetail(in) : null;
+        a.closeNanos = in.readLong();
+        a.seqBaseA = in.readInt();
+        a.seqBaseB = in.readInt();
+        a.layout = layout;
+        a.states = layout.readStates(stateVersions, in);
         return a;
     }
 
     @Override
     public void copy(DataInputView source, DataOutputView target) throws IOException {
-        if (formatVersion != FORMAT_VERSION) {
-            serialize(deserialize(source), target);
-            return;
-        }
-        byte[] fixed = new byte[FIXED_LENGTH_V1 + LINGER_AND_SEQ_LENGTH];
-        source.readFully(fixed);
-        target.write(fixed);
-        boolean hasDetail = source.readBoolean();
-        target.writeBoolean(hasDetail);
-        if (hasDetail) {
-            writeDetail(readDetail(source), target);
+        requireWriter();
+        serialize(deserialize(source), target);
+    }
+
+    private void requireWriter() {
+        if (layout == null || !stateVersions.equals(layout.stateVersions())) {
+            throw new IllegalStateException("this serializer reads flow state of format " + formatVersion
+                    + " and plugins " + stateVersions + " for migration; it does not write");
         }
     }
 
     @Override
     public TypeSerializerSnapshot<FlowAccumulator> snapshotConfiguration() {
-        return new FlowAccumulatorSerializerSnapshot(formatVersion);
-    }
-
-    private static void copyStats(RunningStats from, RunningStats to) {
-        to.count = from.count;
-        to.sum = from.sum;
-        to.min = from.min;
-        to.max = from.max;
-        to.mean = from.mean;
-        to.m2 = from.m2;
-    }
-
-    private static FlowDetail copyDetail(FlowDetail from) {
-        DataOutputSerializer bytes = new DataOutputSerializer(256);
-        try {
-            writeDetail(from, bytes);
-            return readDetail(new DataInputDeserializer(bytes.getSharedBuffer(), 0, bytes.length()));
-        } catch (IOException e) {
-            throw new IllegalStateException("copying a flow's extended state in memory", e);
-        }
-    }
-
-    private static void writeDetail(FlowDetail d, DataOutputView out) throws IOException {
-        out.writeLong(d.activityTimeoutNanos);
-        writeDirection(d.forward, out);
-        writeDirection(d.backward, out);
-        writeStats(d.activity.active, out);
-        writeStats(d.activity.idle, out);
-        out.writeLong(d.activity.activeStartNanos);
-        out.writeLong(d.activity.activeEndNanos);
-        out.writeInt(d.activity.subflows);
-        out.writeInt(d.icmpTypeCode);
-        PacketSequence first = d.firstPackets;
-        out.writeInt(first.capacity());
-        out.writeInt(first.length);
-        for (int i = 0; i < first.length; i++) {
-            out.writeInt(first.sizes[i]);
-            out.writeLong(first.gapNanos[i]);
-            out.writeBoolean(first.forward[i]);
-        }
-    }
-
-    private static FlowDetail readDetail(DataInputView in) throws IOException {
-        long activityTimeoutNanos = in.readLong();
-        DirectionDetail forward = readDirection(in);
-        DirectionDetail backward = readDirection(in);
-        RunningStats active = new RunningStats();
-        readStats(active, in);
-        RunningStats idle = new RunningStats();
-        readStats(idle, in);
-        long activeStart = in.readLong();
-        long activeEnd = in.readLong();
-        int subflows = in.readInt();
-        int icmpTypeCode = in.readInt();
-        FlowDetail d = new FlowDetail(in.readInt(), activityTimeoutNanos);
-        d.forward = forward;
-        d.backward = backward;
-        copyStats(active, d.activity.active);
-        copyStats(idle, d.activity.idle);
-        d.activity.activeStartNanos = activeStart;
-        d.activity.activeEndNanos = activeEnd;
-        d.activity.subflows = subflows;
-        d.icmpTypeCode = icmpTypeCode;
-        PacketSequence first = d.firstPackets;
-        first.length = in.readInt();
-        for (int i = 0; i < first.length; i++) {
-            first.sizes[i] = in.readInt();
-            first.gapNanos[i] = in.readLong();
-            first.forward[i] = in.readBoolean();
-        }
-        return d;
-    }
-
-    private static void writeDirection(DirectionDetail d, DataOutputView out) throws IOException {
-        for (int count : d.flagCounts) {
-            out.writeInt(count);
-        }
-        out.writeLong(d.headerBytes);
-        out.writeInt(d.minHeaderBytes);
-        writeStats(d.payload, out);
-        out.writeLong(d.dataPackets);
-        out.writeLong(d.lastDataNanos);
-        out.writeInt(d.initWindow);
-        out.writeLong(d.bulkStartNanos);
-        out.writeLong(d.bulkLastNanos);
-        out.writeInt(d.bulkPacketsSoFar);
-        out.writeLong(d.bulkBytesSoFar);
-        out.writeInt(d.bulks);
-        out.writeLong(d.bulkPackets);
-        out.writeLong(d.bulkBytes);
-        out.writeLong(d.bulkNanos);
-    }
-
-    private static DirectionDetail readDirection(DataInputView in) throws IOException {
-        DirectionDetail d = new DirectionDetail();
-        for (int i = 0; i < d.flagCounts.length; i++) {
-            d.flagCounts[i] = in.readInt();
-        }
-        d.headerBytes = in.readLong();
-        d.minHeaderBytes = in.readInt();
-        readStats(d.payload, in);
-        d.dataPackets = in.readLong();
-        d.lastDataNanos = in.readLong();
-        d.initWindow = in.readInt();
-        d.bulkStartNanos = in.readLong();
-        d.bulkLastNanos = in.readLong();
-        d.bulkPacketsSoFar = in.readInt();
-        d.bulkBytesSoFar = in.readLong();
-        d.bulks = in.readInt();
-        d.bulkPackets = in.readLong();
-        d.bulkBytes = in.readLong();
-        d.bulkNanos = in.readLong();
-        return d;
-    }
-
-    private static void writeStats(RunningStats s, DataOutputView out) throws IOException {
-        out.writeLong(s.count);
-        out.writeLong(s.sum);
-        out.writeLong(s.min);
-        out.writeLong(s.max);
-        out.writeDouble(s.mean);
-        out.writeDouble(s.m2);
-    }
-
-    private static void readStats(RunningStats s, DataInputView in) throws IOException {
-        s.count = in.readLong();
-        s.sum = in.readLong();
-        s.min = in.readLong();
-        s.max = in.readLong();
-        s.mean = in.readDouble();
-        s.m2 = in.readDouble();
+        return new FlowAccumulatorSerializerSnapshot(formatVersion, stateVersions);
     }
 
     /**
-     * What a checkpoint records of the flow state's serializer: the format version the state was written in.
-     * Snapshot versions 1 to 3 are those of Flink's {@code SimpleTypeSerializerSnapshot}, which the first builds
-     * used, and stand for format 1; from snapshot version 4 on, the format version is written out.
+     * What a checkpoint records of the flow state's serializer: the format version the state was written in and,
+     * from format 3 on, its plugins with their state versions. Snapshot versions 1 to 3 are those of Flink's
+     * {@code SimpleTypeSerializerSnapshot}, which the first builds used, and stand for format 1; version 4 writes
+     * the format version (1 or 2); version 5 also the plugins.
      */
     public static final class FlowAccumulatorSerializerSnapshot implements TypeSerializerSnapshot<FlowAccumulator> {
 
-        private static final int SNAPSHOT_VERSION = 4;
+        private static final int SNAPSHOT_VERSION = 5;
 
         private int formatVersion;
+        private Map<String, Integer> stateVersions;
 
         /** For Flink, which reads the snapshot into it. */
         public FlowAccumulatorSerializerSnapshot() {
-            this(FORMAT_VERSION);
+            this(FORMAT_VERSION, Map.of());
         }
 
-        FlowAccumulatorSerializerSnapshot(int formatVersion) {
+        FlowAccumulatorSerializerSnapshot(int formatVersion, Map<String, Integer> stateVersions) {
             this.formatVersion = formatVersion;
+            this.stateVersions = stateVersions;
         }
 
         /** The format version of the state this snapshot describes. */
         public int formatVersion() {
             return formatVersion;
+        }
+
+        /** The plugins of the state, with their state versions, in order; empty before format 3. */
+        public Map<String, Integer> stateVersions() {
+            return stateVersions;
         }
 
         @Override
@@ -333,15 +218,28 @@ public final class FlowAccumulatorSerializer extends TypeSerializer<FlowAccumula
         @Override
         public void writeSnapshot(DataOutputView out) throws IOException {
             out.writeInt(formatVersion);
+            out.writeInt(stateVersions.size());
+            for (Map.Entry<String, Integer> plugin : stateVersions.entrySet()) {
+                out.writeUTF(plugin.getKey());
+                out.writeInt(plugin.getValue());
+            }
         }
 
         @Override
         public void readSnapshot(int readVersion, DataInputView in, ClassLoader userCodeClassLoader)
                 throws IOException {
-            formatVersion = readVersion < SNAPSHOT_VERSION ? 1 : in.readInt();
+            formatVersion = readVersion < 4 ? 1 : in.readInt();
             if (formatVersion < 1) {
                 throw new IOException("flow state snapshot with format version " + formatVersion);
             }
+            Map<String, Integer> plugins = new LinkedHashMap<>();
+            if (readVersion >= 5) {
+                int count = in.readInt();
+                for (int i = 0; i < count; i++) {
+                    plugins.put(in.readUTF(), in.readInt());
+                }
+            }
+            stateVersions = plugins;
         }
 
         @Override
@@ -349,17 +247,64 @@ public final class FlowAccumulatorSerializer extends TypeSerializer<FlowAccumula
             if (formatVersion > FORMAT_VERSION) {
                 throw new IllegalStateException(newerThanThisBuild());
             }
-            return reading(formatVersion);
+            if (formatVersion < 3) {
+                return readingFormat2(formatVersion);
+            }
+            List<String> unknown = new ArrayList<>();
+            List<String> names = new ArrayList<>(stateVersions.keySet());
+            for (String name : names) {
+                if (!FeatureRegistry.pluginNames().contains(name)) {
+                    unknown.add(name);
+                }
+            }
+            if (!unknown.isEmpty()) {
+                throw new IllegalStateException("the flow state was written with feature plugin(s) "
+                        + String.join(", ", unknown) + ", which this build does not have: resume with the build that"
+                        + " wrote it, or start without the savepoint");
+            }
+            FeatureLayout written = FeatureRegistry.layoutOf(names, FeatureConfig.defaults());
+            for (FlowPlugin<Object> plugin : written.plugins()) {
+                if (stateVersions.get(plugin.name()) > plugin.stateVersion()) {
+                    throw new IllegalStateException("the state of feature plugin " + plugin.name() + " was written"
+                            + " in version " + stateVersions.get(plugin.name()) + " by a later build; this build reads"
+                            + " versions 1 to " + plugin.stateVersion() + ": resume with that build, or start"
+                            + " without the savepoint");
+                }
+            }
+            if (!names.equals(new ArrayList<>(written.stateVersions().keySet()))) {
+                throw new IllegalStateException("the flow state's plugins " + names + " are not in this build's order");
+            }
+            return new FlowAccumulatorSerializer(written, formatVersion, stateVersions);
         }
 
         @Override
         public TypeSerializerSchemaCompatibility<FlowAccumulator> resolveSchemaCompatibility(
                 TypeSerializer<FlowAccumulator> newSerializer) {
-            if (!(newSerializer instanceof FlowAccumulatorSerializer) || formatVersion > FORMAT_VERSION) {
+            if (!(newSerializer instanceof FlowAccumulatorSerializer)) {
                 return TypeSerializerSchemaCompatibility.incompatible();
             }
-            return formatVersion == FORMAT_VERSION ? TypeSerializerSchemaCompatibility.compatibleAsIs()
-                    : TypeSerializerSchemaCompatibility.compatibleAfterMigration();
+            if (formatVersion > FORMAT_VERSION) {
+                throw new IllegalStateException(newerThanThisBuild());
+            }
+            FeatureLayout target = ((FlowAccumulatorSerializer) newSerializer).layout;
+            if (formatVersion == FORMAT_VERSION && stateVersions.equals(target.stateVersions())) {
+                return TypeSerializerSchemaCompatibility.compatibleAsIs();
+            }
+            if (formatVersion == FORMAT_VERSION) {
+                restoreSerializer(); // refuses plugins or versions this build cannot read
+                List<String> missing = new ArrayList<>();
+                for (String name : target.stateVersions().keySet()) {
+                    if (!stateVersions.containsKey(name)) {
+                        missing.add(name);
+                    }
+                }
+                if (!missing.isEmpty()) {
+                    throw new IllegalStateException(FeatureLayout.missingStateMessage(missing, stateVersions.keySet()));
+                }
+            }
+            // Formats 1 and 2 do not say whether the flows kept the extended state: each flow is checked when the
+            // job's layout takes it on.
+            return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
         }
 
         private String newerThanThisBuild() {

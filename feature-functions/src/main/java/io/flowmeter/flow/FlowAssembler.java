@@ -1,5 +1,6 @@
 package io.flowmeter.flow;
 
+import io.flowmeter.feature.FeatureLayout;
 import io.flowmeter.packet.PacketRecord;
 
 import org.apache.flink.api.common.accumulators.LongCounter;
@@ -73,6 +74,7 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
     private static final long NANOS_PER_MILLI = 1_000_000L;
 
     private final FlowSettings settings;
+    private transient FeatureLayout layout;
     private transient ValueState<FlowAccumulator> state;
     private transient LongCounter flows;
     private transient LongCounter flowsBelowMinPackets;
@@ -92,7 +94,8 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
 
     @Override
     public void open(Configuration parameters) {
-        state = getRuntimeContext().getState(new ValueStateDescriptor<>("flow", FlowAccumulatorSerializer.INSTANCE));
+        layout = settings.layout();
+        state = getRuntimeContext().getState(new ValueStateDescriptor<>("flow", new FlowAccumulatorSerializer(layout)));
         flows = JobCounters.counter(getRuntimeContext(), FLOWS);
         flowsBelowMinPackets = JobCounters.counter(getRuntimeContext(), FLOWS_BELOW_MIN_PACKETS);
         processingEnd = new LongMaximum();
@@ -133,7 +136,7 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
     public void processElement(PacketRecord packet, Context ctx, Collector<FlowRecord> out) throws Exception {
         FlowKey key = ctx.getCurrentKey();
         boolean fromA = FlowKey.sourceIsA(packet);
-        FlowAccumulator flow = state.value();
+        FlowAccumulator flow = currentFlow();
         boolean inTable = flow != null;
         if (flow != null) {
             EndReason ended = endsBefore(flow, packet, fromA);
@@ -145,7 +148,7 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
         if (flow == null) {
             if (!inTable) {
                 if (activeFlows >= maxActiveFlows) {
-                    FlowAccumulator single = settings.newAccumulator();
+                    FlowAccumulator single = new FlowAccumulator(layout);
                     single.start(packet, fromA);
                     single.add(packet, fromA);
                     emit(key, single, EndReason.EVICTED, out);
@@ -153,7 +156,7 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
                 }
                 activeFlows++;
             }
-            flow = settings.newAccumulator();
+            flow = new FlowAccumulator(layout);
             flow.start(packet, fromA);
             flow.add(packet, fromA);
             scheduleTimer(flow, openDeadline(flow), settings.idleTimeoutNanos(), ctx.timerService());
@@ -171,11 +174,20 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
             ctx.timerService().deleteEventTimeTimer(flow.timerMillis);
             scheduleTimer(flow, lingerEnd(flow), settings.tcpLingerNanos(), ctx.timerService());
         } else if (!flow.isLingering() && !flow.earlyRecordSent()
-                && settings.earlyRecordDue(flow.sizes().count(), flow.lastNanos() - flow.firstNanos())) {
+                && settings.earlyRecordDue(flow.packets(), flow.lastNanos() - flow.firstNanos())) {
             flow.markEarlyRecordSent();
             emit(key, flow, EndReason.PARTIAL, out);
         }
         state.update(flow);
+    }
+
+    /**
+     * The current key's flow, its plugin states in this job's layout: a flow restored from a checkpoint of another
+     * layout (an earlier build's, or another feature set's) takes it on at its first access.
+     */
+    private FlowAccumulator currentFlow() throws java.io.IOException {
+        FlowAccumulator flow = state.value();
+        return flow == null || flow.layout() == layout ? flow : flow.adoptLayout(layout);
     }
 
     /** Whether the flow ends before {@code packet}, which then starts a new flow; null when it does not. */
@@ -198,7 +210,7 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<FlowRecord> out) throws Exception {
-        FlowAccumulator flow = state.value();
+        FlowAccumulator flow = currentFlow();
         if (flow == null || flow.timerMillis != timestamp) {
             return;
         }
@@ -263,7 +275,7 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
     }
 
     private void emit(FlowKey key, FlowAccumulator flow, EndReason reason, Collector<FlowRecord> out) {
-        if (flow.sizes().count() < settings.minPackets()) {
+        if (flow.packets() < settings.minPackets()) {
             if (reason.isFinal()) {
                 flowsBelowMinPackets.add(1);
             }

@@ -1,64 +1,69 @@
 package io.flowmeter.flow;
 
-import java.util.function.ToDoubleFunction;
+import io.flowmeter.feature.FeatureColumn;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
- * Every feature column, in output order, with how it is derived from a {@link FlowAccumulator}: FlowMeter's
- * statistics first, then the per-time rates. Adding a feature means adding a constant here (and, when it needs
- * state the accumulator lacks, a field there). {@code docs/features.md} defines each column.
+ * The columns of FlowMeter's statistics (plugin {@code io.flowmeter.feature.plugins.FlowMeterStatistics}), in
+ * FlowMeter's order, as constants so that code and tests can name them: the first columns of every feature set,
+ * so that {@link FlowRecord#get(FlowFeature)} is the value at the constant's ordinal. {@code docs/features.md}
+ * defines each.
  *
  * <p>Units: durations and gaps in microseconds, sizes in bytes (wire length), standard deviations population
  * (divide by n), per-time rates per microsecond of {@code flowDuration} (0 when it is 0).
  */
 public enum FlowFeature {
-    flowDuration(true, f -> micros(f.lastNanos() - f.firstNanos())),
-    flowLength(false, f -> f.sizes().count()),
-    fwdFlowLength(false, f -> f.forwardSizes().count()),
-    bwdFlowLength(false, f -> f.backwardSizes().count()),
-    packetSizeTotal(false, f -> f.sizes().sum()),
-    packetSizeMean(true, f -> f.sizes().mean()),
-    packetSizeStd(true, f -> f.sizes().populationStd()),
-    packetSizeMin(false, f -> f.sizes().min()),
-    packetSizeMax(false, f -> f.sizes().max()),
-    fwdPacketSizeTotal(false, f -> f.forwardSizes().sum()),
-    bwdPacketSizeTotal(false, f -> f.backwardSizes().sum()),
-    fwdPacketSizeMean(true, f -> f.forwardSizes().mean()),
-    bwdPacketSizeMean(true, f -> f.backwardSizes().mean()),
-    fwdPacketSizeStd(true, f -> f.forwardSizes().populationStd()),
-    bwdPacketSizeStd(true, f -> f.backwardSizes().populationStd()),
-    fwdPacketSizeMin(false, f -> f.forwardSizes().min()),
-    bwdPacketSizeMin(false, f -> f.backwardSizes().min()),
-    fwdPacketSizeMax(false, f -> f.forwardSizes().max()),
-    bwdPacketSizeMax(false, f -> f.backwardSizes().max()),
-    IATMean(true, f -> micros(f.gaps().mean())),
-    IATStd(true, f -> micros(f.gaps().populationStd())),
-    IATMin(true, f -> micros(f.gaps().min())),
-    IATMax(true, f -> micros(f.gaps().max())),
-    fwdIATTotal(true, f -> micros(f.forwardGaps().sum())),
-    bwdIATTotal(true, f -> micros(f.backwardGaps().sum())),
-    fwdIATMean(true, f -> micros(f.forwardGaps().mean())),
-    bwdIATMean(true, f -> micros(f.backwardGaps().mean())),
-    fwdIATStd(true, f -> micros(f.forwardGaps().populationStd())),
-    bwdIATStd(true, f -> micros(f.backwardGaps().populationStd())),
-    fwdIATMin(true, f -> micros(f.forwardGaps().min())),
-    bwdIATMin(true, f -> micros(f.backwardGaps().min())),
-    fwdIATMax(true, f -> micros(f.forwardGaps().max())),
-    bwdIATMax(true, f -> micros(f.backwardGaps().max())),
-    flowLengthPerTime(true, f -> perMicro(f.sizes().count(), f)),
-    fwdFlowLengthPerTime(true, f -> perMicro(f.forwardSizes().count(), f)),
-    bwdFlowLengthPerTime(true, f -> perMicro(f.backwardSizes().count(), f)),
-    packetSizeTotalPerTime(true, f -> perMicro(f.sizes().sum(), f)),
-    fwdPacketSizeTotalPerTime(true, f -> perMicro(f.forwardSizes().sum(), f)),
-    bwdPacketSizeTotalPerTime(true, f -> perMicro(f.backwardSizes().sum(), f));
-
-    private static final FlowFeature[] VALUES = values();
+    flowDuration(true, "µs", "last packet time minus first packet time"),
+    flowLength(false, "packets", "packets in the flow"),
+    fwdFlowLength(false, "packets", "packets sent by the initiator"),
+    bwdFlowLength(false, "packets", "packets sent by the responder"),
+    packetSizeTotal(false, "bytes", "sum of packet sizes (wire length)"),
+    packetSizeMean(true, "bytes", "mean packet size"),
+    packetSizeStd(true, "bytes", "population standard deviation of packet sizes"),
+    packetSizeMin(false, "bytes", "smallest packet"),
+    packetSizeMax(false, "bytes", "largest packet"),
+    fwdPacketSizeTotal(false, "bytes", "sum of packet sizes (wire length), forward"),
+    bwdPacketSizeTotal(false, "bytes", "sum of packet sizes (wire length), backward"),
+    fwdPacketSizeMean(true, "bytes", "mean packet size, forward"),
+    bwdPacketSizeMean(true, "bytes", "mean packet size, backward"),
+    fwdPacketSizeStd(true, "bytes", "population standard deviation of packet sizes, forward"),
+    bwdPacketSizeStd(true, "bytes", "population standard deviation of packet sizes, backward"),
+    fwdPacketSizeMin(false, "bytes", "smallest packet, forward"),
+    bwdPacketSizeMin(false, "bytes", "smallest packet, backward"),
+    fwdPacketSizeMax(false, "bytes", "largest packet, forward"),
+    bwdPacketSizeMax(false, "bytes", "largest packet, backward"),
+    IATMean(true, "µs", "mean gap between consecutive packets"),
+    IATStd(true, "µs", "population standard deviation of the gaps"),
+    IATMin(true, "µs", "smallest gap"),
+    IATMax(true, "µs", "largest gap"),
+    fwdIATTotal(true, "µs", "sum of the gaps between packets, forward"),
+    bwdIATTotal(true, "µs", "sum of the gaps between packets, backward"),
+    fwdIATMean(true, "µs", "mean gap between consecutive packets, forward"),
+    bwdIATMean(true, "µs", "mean gap between consecutive packets, backward"),
+    fwdIATStd(true, "µs", "population standard deviation of the gaps, forward"),
+    bwdIATStd(true, "µs", "population standard deviation of the gaps, backward"),
+    fwdIATMin(true, "µs", "smallest gap, forward"),
+    bwdIATMin(true, "µs", "smallest gap, backward"),
+    fwdIATMax(true, "µs", "largest gap, forward"),
+    bwdIATMax(true, "µs", "largest gap, backward"),
+    flowLengthPerTime(true, "1/µs", "packets per µs of flowDuration"),
+    fwdFlowLengthPerTime(true, "1/µs", "packets per µs of flowDuration, forward"),
+    bwdFlowLengthPerTime(true, "1/µs", "packets per µs of flowDuration, backward"),
+    packetSizeTotalPerTime(true, "bytes/µs", "bytes per µs of flowDuration"),
+    fwdPacketSizeTotalPerTime(true, "bytes/µs", "bytes per µs of flowDuration, forward"),
+    bwdPacketSizeTotalPerTime(true, "bytes/µs", "bytes per µs of flowDuration, backward");
 
     private final boolean fractional;
-    private final ToDoubleFunction<FlowAccumulator> extractor;
+    private final String unit;
+    private final String doc;
 
-    FlowFeature(boolean fractional, ToDoubleFunction<FlowAccumulator> extractor) {
+    FlowFeature(boolean fractional, String unit, String doc) {
         this.fractional = fractional;
-        this.extractor = extractor;
+        this.unit = unit;
+        this.doc = doc;
     }
 
     /** Whether the value can have a fractional part (otherwise it is a count or a byte total). */
@@ -66,21 +71,17 @@ public enum FlowFeature {
         return fractional;
     }
 
-    /** Every feature value of a flow, indexed by ordinal. */
-    public static double[] compute(FlowAccumulator flow) {
-        double[] values = new double[VALUES.length];
-        for (FlowFeature feature : VALUES) {
-            values[feature.ordinal()] = feature.extractor.applyAsDouble(flow);
+    /** The column this constant names. */
+    public FeatureColumn column() {
+        return fractional ? FeatureColumn.decimal(name(), unit, doc) : FeatureColumn.whole(name(), unit, doc);
+    }
+
+    /** The columns of every constant, in order. */
+    public static List<FeatureColumn> columns() {
+        List<FeatureColumn> columns = new ArrayList<>();
+        for (FlowFeature feature : values()) {
+            columns.add(feature.column());
         }
-        return values;
-    }
-
-    private static double micros(double nanos) {
-        return nanos / 1_000.0;
-    }
-
-    private static double perMicro(double amount, FlowAccumulator flow) {
-        long durationNanos = flow.lastNanos() - flow.firstNanos();
-        return durationNanos <= 0 ? 0 : amount / micros(durationNanos);
+        return Collections.unmodifiableList(columns);
     }
 }

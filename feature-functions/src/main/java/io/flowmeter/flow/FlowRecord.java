@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * One finished flow: who talked to whom (source = initiator), when, why it ended, and its feature values in the
- * order of {@link FlowFeature#values()}. A plain POJO for Flink; built by {@link #of}.
+ * order of the job's feature layout. A plain POJO for Flink; built by {@link #of}.
  */
 public class FlowRecord {
 
@@ -19,16 +19,11 @@ public class FlowRecord {
     public long flowEndNs;
     /** {@link EndReason#label()}. */
     public String endReason;
-    /** Feature values, indexed by {@link FlowFeature#ordinal()}. */
-    public double[] features;
-    /** Extended feature values, indexed by {@link ExtendedFeature#ordinal()}; null for the FlowMeter set. */
-    public double[] extended;
     /**
-     * The first packets, for the extended set (else null): for slot i of n, the wire size at i, the gap in
-     * microseconds since the previous packet at n + i (0 for the first), the direction at 2n + i (1 forward,
-     * -1 backward, 0 for a slot no packet filled).
+     * The value of every column of the job's {@link io.flowmeter.feature.FeatureLayout}, in its order: FlowMeter's
+     * statistics first (so {@link #get(FlowFeature)} is at the constant's ordinal), then the other plugins' columns.
      */
-    public double[] firstPackets;
+    public double[] values;
 
     public FlowRecord() {}
 
@@ -44,33 +39,13 @@ public class FlowRecord {
         r.flowStartNs = flow.firstNanos();
         r.flowEndNs = flow.lastNanos();
         r.endReason = reason.label();
-        r.features = FlowFeature.compute(flow);
-        if (flow.detail() != null) {
-            r.extended = ExtendedFeature.compute(flow);
-            r.firstPackets = firstPackets(flow.detail().firstPackets());
-        }
+        r.values = flow.values(key.protocol());
         return r;
     }
 
-    private static double[] firstPackets(PacketSequence sequence) {
-        int n = sequence.capacity();
-        double[] values = new double[3 * n];
-        for (int i = 0; i < sequence.length(); i++) {
-            values[i] = sequence.size(i);
-            values[n + i] = sequence.gapNanos(i) / 1_000.0;
-            values[2 * n + i] = sequence.isForward(i) ? 1 : -1;
-        }
-        return values;
-    }
-
-    /** The value of one extended feature; the flow must carry them. */
-    public double get(ExtendedFeature feature) {
-        return extended[feature.ordinal()];
-    }
-
-    /** The value of one feature. */
+    /** The value of one of FlowMeter's statistics. */
     public double get(FlowFeature feature) {
-        return features[feature.ordinal()];
+        return values[feature.ordinal()];
     }
 
     /** FlowMeter's {@code fiveTuple}: {@code src--dst--protocol--srcPort--dstPort}. */
@@ -81,6 +56,6 @@ public class FlowRecord {
     @Override
     public String toString() {
         return "FlowRecord{" + fiveTuple() + ", start=" + flowStartNs + ", end=" + flowEndNs + ", reason="
-                + endReason + ", features=" + Arrays.toString(features) + '}';
+                + endReason + ", values=" + Arrays.toString(values) + '}';
     }
 }

@@ -1,7 +1,12 @@
 package io.flowmeter.flow;
 
+import io.flowmeter.feature.FeatureConfig;
+import io.flowmeter.feature.FeatureLayout;
+import io.flowmeter.feature.FeatureRegistry;
+
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * When flows end and which are kept: timeouts, how long a closed TCP flow lingers, the minimum packet count, when a
@@ -20,10 +25,10 @@ public final class FlowSettings implements Serializable {
      */
     public static final Duration DEFAULT_TCP_LINGER = Duration.ofSeconds(5);
 
-    public static final Duration DEFAULT_ACTIVITY_TIMEOUT = Duration.ofSeconds(5);
-    public static final int DEFAULT_FIRST_PACKETS = 10;
+    public static final Duration DEFAULT_ACTIVITY_TIMEOUT = Duration.ofNanos(FeatureConfig.DEFAULT_ACTIVITY_TIMEOUT_NANOS);
+    public static final int DEFAULT_FIRST_PACKETS = FeatureConfig.DEFAULT_FIRST_PACKETS;
     /** The most first packets a flow keeps the sizes, gaps and directions of. */
-    public static final int MAX_FIRST_PACKETS = 255;
+    public static final int MAX_FIRST_PACKETS = FeatureConfig.MAX_FIRST_PACKETS;
 
     // Not final so that the with... methods can copy and change one; no method changes a settings object.
     private long idleTimeoutNanos;
@@ -37,6 +42,11 @@ public final class FlowSettings implements Serializable {
     private int firstPackets = DEFAULT_FIRST_PACKETS;
     private boolean unboundedInput;
     private long tcpLingerNanos = DEFAULT_TCP_LINGER.toNanos();
+    /** Plugins whose columns are written after the feature set's ({@code --features extended,ip-ttl}). */
+    private List<String> writtenPlugins = List.of();
+    /** Columns computed beyond the feature set's, for a model. */
+    private List<String> extraColumns = List.of();
+    private transient FeatureLayout layout;
 
     public FlowSettings(Duration idleTimeout, Duration activeTimeout, int minPackets) {
         this(idleTimeout, activeTimeout, minPackets, 0, Duration.ZERO, 0);
@@ -87,7 +97,7 @@ public final class FlowSettings implements Serializable {
 
     /**
      * These settings with the features of {@code set}: {@link FeatureSet#EXTENDED} and {@link FeatureSet#CIC} keep
-     * the extended state ({@link FlowDetail}), with active/idle periods split at {@code activityTimeout} and the
+     * the extended plugins' state, with active/idle periods split at {@code activityTimeout} and the
      * sizes, gaps and directions of the first {@code firstPackets} packets (0 to {@value #MAX_FIRST_PACKETS}).
      */
     public FlowSettings withFeatures(FeatureSet set, Duration activityTimeout, int firstPackets) {
@@ -131,6 +141,32 @@ public final class FlowSettings implements Serializable {
         return copy;
     }
 
+    /**
+     * These settings, also computing {@code columns} (those a model reads) beyond the feature set's: the job runs
+     * the plugins that write them ({@link FeatureRegistry#layout}).
+     *
+     * @throws IllegalArgumentException naming the columns no plugin writes
+     */
+    public FlowSettings withExtraColumns(List<String> columns) {
+        FlowSettings copy = withMaxFlows(maxFlows); // a copy
+        copy.extraColumns = List.copyOf(columns);
+        copy.layout(); // checks the columns
+        return copy;
+    }
+
+    /**
+     * These settings, also writing the columns of the plugins {@code plugins} (names of {@link
+     * FeatureRegistry#pluginNames}) after the feature set's.
+     *
+     * @throws IllegalArgumentException naming a plugin this build does not have
+     */
+    public FlowSettings withWrittenPlugins(List<String> plugins) {
+        FlowSettings copy = withMaxFlows(maxFlows); // a copy
+        copy.writtenPlugins = List.copyOf(plugins);
+        copy.layout(); // checks the names
+        return copy;
+    }
+
     /** Takes the feature, linger and input settings of {@code other}; only on a new object. */
     private FlowSettings featuresOf(FlowSettings other) {
         featureSet = other.featureSet;
@@ -138,6 +174,8 @@ public final class FlowSettings implements Serializable {
         firstPackets = other.firstPackets;
         unboundedInput = other.unboundedInput;
         tcpLingerNanos = other.tcpLingerNanos;
+        extraColumns = other.extraColumns;
+        writtenPlugins = other.writtenPlugins;
         return this;
     }
 
@@ -172,10 +210,22 @@ public final class FlowSettings implements Serializable {
     /** How many first packets a flow keeps the sizes, gaps and directions of (extended and CIC sets). */
     public int firstPackets() { return firstPackets; }
 
-    /** A new, empty flow state for these settings: with the extended state unless the set is FlowMeter's. */
+    /** The options of the plugins that take some. */
+    public FeatureConfig featureConfig() {
+        return new FeatureConfig(firstPackets, activityTimeoutNanos);
+    }
+
+    /** The plugins a flow keeps, and the columns of its record: the feature set's and the extra columns'. */
+    public FeatureLayout layout() {
+        if (layout == null) {
+            layout = FeatureRegistry.layout(featureSet, writtenPlugins, extraColumns, featureConfig());
+        }
+        return layout;
+    }
+
+    /** A new, empty flow state for these settings. */
     public FlowAccumulator newAccumulator() {
-        FlowAccumulator flow = new FlowAccumulator();
-        return featureSet == FeatureSet.FLOWMETER ? flow : flow.withDetail(firstPackets, activityTimeoutNanos);
+        return new FlowAccumulator(layout());
     }
 
     /** Whether a flow open with this many packets, lasting this long, is due its early record. */

@@ -15,7 +15,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,15 +31,17 @@ class FlowAccumulatorSerializerUpgradeTest {
 
     private static final Path RESOURCES = Path.of("src/test/resources");
 
+    private static final FlowAccumulatorSerializer EXTENDED =
+            new FlowAccumulatorSerializer(FlowStateSamples.EXTENDED.layout());
+
     @ParameterizedTest(name = "format {0}")
-    @ValueSource(ints = {1, 2})
+    @ValueSource(ints = {1, 2, 3})
     void theStateOfEveryFormatVersionIsRestored(int version) throws Exception {
         TypeSerializerSnapshot<FlowAccumulator> snapshot = readSnapshot(version);
         assertThat(((FlowAccumulatorSerializer.FlowAccumulatorSerializerSnapshot) snapshot).formatVersion())
                 .isEqualTo(version);
 
-        TypeSerializerSchemaCompatibility<FlowAccumulator> compatibility =
-                snapshot.resolveSchemaCompatibility(FlowAccumulatorSerializer.INSTANCE);
+        TypeSerializerSchemaCompatibility<FlowAccumulator> compatibility = snapshot.resolveSchemaCompatibility(EXTENDED);
         if (version == FlowAccumulatorSerializer.FORMAT_VERSION) {
             assertThat(compatibility.isCompatibleAsIs()).isTrue();
         } else {
@@ -45,34 +49,35 @@ class FlowAccumulatorSerializerUpgradeTest {
         }
 
         List<FlowAccumulator> restored = readFlows(version, snapshot.restoreSerializer());
-        List<FlowAccumulator> expected = FlowStateSamples.flows();
+        List<FlowAccumulator> expected = FlowStateSamples.flows(version);
         assertThat(restored).hasSameSizeAs(expected);
         assertThat(expected).filteredOn(FlowAccumulator::isLingering).as("a lingering sample").hasSize(2);
         List<List<io.flowmeter.packet.PacketRecord>> packets = FlowStateSamples.packets();
         for (int i = 0; i < expected.size(); i++) {
             FlowKey key = FlowKey.of(packets.get(i % packets.size()).get(0));
-            assertThat(FlowRecord.of(key, restored.get(i), EndReason.EOF).toString()).as("flow " + i)
+            FlowAccumulator flow = restored.get(i).adoptLayout(expected.get(i).layout());
+            assertThat(FlowRecord.of(key, flow, EndReason.EOF).toString()).as("flow " + i)
                     .isEqualTo(FlowRecord.of(key, expected.get(i), EndReason.EOF).toString());
-            assertThat(restored.get(i).timerMillis).isEqualTo(expected.get(i).timerMillis);
-            assertThat(restored.get(i).isReset()).isEqualTo(expected.get(i).isReset());
-            assertThat(restored.get(i).bothFinsSeen()).isEqualTo(expected.get(i).bothFinsSeen());
+            assertThat(flow.timerMillis).isEqualTo(expected.get(i).timerMillis);
+            assertThat(flow.isReset()).isEqualTo(expected.get(i).isReset());
+            assertThat(flow.bothFinsSeen()).isEqualTo(expected.get(i).bothFinsSeen());
             if (version >= 2) {
-                assertThat(restored.get(i).isLingering()).isEqualTo(expected.get(i).isLingering());
-                assertThat(restored.get(i).closeReason()).isEqualTo(expected.get(i).closeReason());
-                assertThat(restored.get(i).closeNanos).isEqualTo(expected.get(i).closeNanos);
-                assertThat(restored.get(i).seqBaseA).isEqualTo(expected.get(i).seqBaseA);
-                assertThat(restored.get(i).seqBaseB).isEqualTo(expected.get(i).seqBaseB);
-                assertThat(restored.get(i).status).isEqualTo(expected.get(i).status);
+                assertThat(flow.isLingering()).isEqualTo(expected.get(i).isLingering());
+                assertThat(flow.closeReason()).isEqualTo(expected.get(i).closeReason());
+                assertThat(flow.closeNanos).isEqualTo(expected.get(i).closeNanos);
+                assertThat(flow.seqBaseA).isEqualTo(expected.get(i).seqBaseA);
+                assertThat(flow.seqBaseB).isEqualTo(expected.get(i).seqBaseB);
+                assertThat(flow.status).isEqualTo(expected.get(i).status);
             } else {
-                assertThat(restored.get(i).isLingering()).as("format 1 had no linger").isFalse();
+                assertThat(flow.isLingering()).as("format 1 had no linger").isFalse();
             }
             // written again in the current format, it reads back the same
+            FlowAccumulatorSerializer current = new FlowAccumulatorSerializer(flow.layout());
             DataOutputSerializer out = new DataOutputSerializer(1024);
-            FlowAccumulatorSerializer.INSTANCE.serialize(restored.get(i), out);
-            FlowAccumulator again = FlowAccumulatorSerializer.INSTANCE.deserialize(
-                    new DataInputDeserializer(out.getCopyOfBuffer()));
+            current.serialize(flow, out);
+            FlowAccumulator again = current.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
             assertThat(FlowRecord.of(key, again, EndReason.EOF).toString())
-                    .isEqualTo(FlowRecord.of(key, restored.get(i), EndReason.EOF).toString());
+                    .isEqualTo(FlowRecord.of(key, flow, EndReason.EOF).toString());
         }
     }
 
@@ -84,14 +89,58 @@ class FlowAccumulatorSerializerUpgradeTest {
 
     @Test
     void aFormatFromALaterBuildIsRefusedNotMisread() throws Exception {
-        DataOutputSerializer out = new DataOutputSerializer(64);
-        TypeSerializerSnapshotSerializationUtil.writeSerializerSnapshot(out,
-                new FlowAccumulatorSerializer.FlowAccumulatorSerializerSnapshot(FlowAccumulatorSerializer.FORMAT_VERSION + 1));
-        TypeSerializerSnapshot<FlowAccumulator> later = TypeSerializerSnapshotSerializationUtil.readSerializerSnapshot(
-                new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader());
+        TypeSerializerSnapshot<FlowAccumulator> later = roundTrip(new FlowAccumulatorSerializer
+                .FlowAccumulatorSerializerSnapshot(FlowAccumulatorSerializer.FORMAT_VERSION + 1, Map.of()));
 
-        assertThat(later.resolveSchemaCompatibility(FlowAccumulatorSerializer.INSTANCE).isIncompatible()).isTrue();
+        assertThatThrownBy(() -> later.resolveSchemaCompatibility(EXTENDED)).hasMessageContaining("by a later build");
         assertThatThrownBy(later::restoreSerializer).hasMessageContaining("by a later build");
+    }
+
+    @Test
+    void aPluginStateFromALaterBuildIsRefusedNotMisread() throws Exception {
+        Map<String, Integer> versions = new LinkedHashMap<>(FlowStateSamples.EXTENDED.layout().stateVersions());
+        versions.put("bulks", 2);
+        TypeSerializerSnapshot<FlowAccumulator> later = roundTrip(new FlowAccumulatorSerializer
+                .FlowAccumulatorSerializerSnapshot(FlowAccumulatorSerializer.FORMAT_VERSION, versions));
+
+        assertThatThrownBy(() -> later.resolveSchemaCompatibility(EXTENDED))
+                .hasMessageContaining("feature plugin bulks was written in version 2 by a later build");
+    }
+
+    @Test
+    void aJobComputingFewerPluginsDropsTheOthersStates() throws Exception {
+        TypeSerializerSnapshot<FlowAccumulator> snapshot = readSnapshot(FlowAccumulatorSerializer.FORMAT_VERSION);
+        FlowSettings fewer = FlowSettings.defaults();
+
+        assertThat(snapshot.resolveSchemaCompatibility(new FlowAccumulatorSerializer(fewer.layout()))
+                .isCompatibleAfterMigration()).isTrue();
+        List<FlowAccumulator> restored = readFlows(FlowAccumulatorSerializer.FORMAT_VERSION,
+                snapshot.restoreSerializer());
+        FlowAccumulator flow = restored.get(0).adoptLayout(fewer.layout());
+        assertThat(flow.layout().stateVersions()).containsOnlyKeys("flowmeter");
+        FlowKey key = FlowKey.of(FlowStateSamples.packets().get(0).get(0));
+        assertThat(FlowRecord.of(key, flow, EndReason.EOF).get(FlowFeature.flowLength)).isEqualTo(7);
+    }
+
+    @Test
+    void aJobNeedingAPluginTheStateLacksIsRefusedNamingIt() throws Exception {
+        TypeSerializerSnapshot<FlowAccumulator> snapshot = readSnapshot(FlowAccumulatorSerializer.FORMAT_VERSION);
+        FlowSettings more = FlowStateSamples.EXTENDED.withExtraColumns(List.of("fwdTtlMin"));
+
+        assertThatThrownBy(() -> snapshot.resolveSchemaCompatibility(new FlowAccumulatorSerializer(more.layout())))
+                .hasMessageContaining("without the state of plugin(s) ip-ttl");
+        // flows of format 2, whose snapshot does not say which plugins they kept, are refused as the job takes them
+        List<FlowAccumulator> format2 = readFlows(2, readSnapshot(2).restoreSerializer());
+        assertThatThrownBy(() -> format2.get(0).adoptLayout(FlowStateSamples.EXTENDED.layout()))
+                .hasMessageContaining("without the state of plugin(s) tcp-flags, header-payload");
+    }
+
+    private static TypeSerializerSnapshot<FlowAccumulator> roundTrip(TypeSerializerSnapshot<FlowAccumulator> snapshot)
+            throws Exception {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        TypeSerializerSnapshotSerializationUtil.writeSerializerSnapshot(out, snapshot);
+        return TypeSerializerSnapshotSerializationUtil.readSerializerSnapshot(
+                new DataInputDeserializer(out.getCopyOfBuffer()), FlowAccumulatorSerializerUpgradeTest.class.getClassLoader());
     }
 
     private static TypeSerializerSnapshot<FlowAccumulator> readSnapshot(int version) throws Exception {

@@ -22,7 +22,7 @@ class FlowAccumulatorTest {
     private static final String SERVER = "10.0.0.1";
 
     private static FlowAccumulator flowOf(List<PacketRecord> packets) {
-        FlowAccumulator flow = new FlowAccumulator();
+        FlowAccumulator flow = FlowSettings.defaults().newAccumulator();
         boolean first = true;
         for (PacketRecord p : packets) {
             boolean fromA = FlowKey.sourceIsA(p);
@@ -149,10 +149,11 @@ class FlowAccumulatorTest {
         FlowAccumulator flow = flowOf(packets);
         flow.timerMillis = 42;
         DataOutputSerializer out = new DataOutputSerializer(512);
-        FlowAccumulatorSerializer.INSTANCE.serialize(flow, out);
-        assertThat(out.length()).as("349 bytes and the flag saying no extended state follows").isEqualTo(350);
+        FlowAccumulatorSerializer serializer = new FlowAccumulatorSerializer(FlowSettings.defaults().layout());
+        serializer.serialize(flow, out);
+        assertThat(out.length()).as("61 bytes of the flow's own state, 304 of FlowMeter's statistics").isEqualTo(365);
 
-        FlowAccumulator copy = FlowAccumulatorSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        FlowAccumulator copy = serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
         FlowKey key = FlowKey.of(packets.get(0));
 
         assertThat(copy.timerMillis).isEqualTo(42);

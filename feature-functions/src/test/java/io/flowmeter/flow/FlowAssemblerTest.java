@@ -66,6 +66,12 @@ class FlowAssemblerTest {
         harness.processWatermark(Long.MAX_VALUE);
     }
 
+    /** The value of {@code column} in a record of the extended set. */
+    private static double extended(FlowRecord r, String column) {
+        return r.values[FlowSettings.defaults().withFeatures(FeatureSet.EXTENDED, Duration.ofSeconds(5), 0).layout()
+                .indexOf(column)];
+    }
+
     private List<FlowRecord> flows() {
         return harness.extractOutputValues();
     }
@@ -167,8 +173,8 @@ class FlowAssemblerTest {
         assertThat(flows()).hasSize(1);
         assertThat(flows().get(0).endReason).isEqualTo("fin");
         assertThat(flows().get(0).get(FlowFeature.flowLength)).isEqualTo(9);
-        assertThat(flows().get(0).get(ExtendedFeature.bwdFinFlags)).as("the FIN and its retransmission").isEqualTo(2);
-        assertThat(flows().get(0).get(ExtendedFeature.fwdFinFlags)).isEqualTo(1);
+        assertThat(extended(flows().get(0), "bwdFinFlags")).as("the FIN and its retransmission").isEqualTo(2);
+        assertThat(extended(flows().get(0), "fwdFinFlags")).isEqualTo(1);
     }
 
     @Test

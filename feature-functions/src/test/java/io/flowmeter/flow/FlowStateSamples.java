@@ -30,8 +30,9 @@ import static io.flowmeter.packet.PacketRecord.TCP_SYN;
  * src/test/resources/flow-state/v<N>}, are the checkpoints and savepoints of that build in miniature; {@code
  * FlowAccumulatorSerializerUpgradeTest} reads every stored version with the current build.
  *
- * <p>When the state format changes, bump the snapshot version and run {@link #main} to store the new version's
- * files beside the old ones (which stay, so that the test keeps reading them).
+ * <p>When the state format changes, bump the format version and run {@link #main} to store the new version's
+ * files beside the old ones (which stay, so that the test keeps reading them). From format 3 on the files hold the
+ * extended set's layout; a plugin's own state versions are tested by restoring into other layouts.
  */
 public final class FlowStateSamples {
 
@@ -63,18 +64,21 @@ public final class FlowStateSamples {
         return flows;
     }
 
+    /** FlowMeter's set, and the extended set with 4 first packets and an activity timeout of 1 s. */
+    static final FlowSettings FLOWMETER = FlowSettings.defaults();
+    static final FlowSettings EXTENDED = FlowSettings.defaults()
+            .withFeatures(FeatureSet.EXTENDED, java.time.Duration.ofSeconds(1), 4);
+
     /**
-     * The sample flows as this build accumulates them: each in FlowMeter's set, then each with the extended state
-     * (4 first packets, activity timeout 1 s). The flow reset by its second packet lingers (from format 2 on).
+     * The sample flows as this build accumulates them, in the layouts the files of {@code version} hold: for
+     * formats 1 and 2, each flow in FlowMeter's set, then each in the extended set; from format 3 on (one layout per
+     * job), each flow twice in the extended set. The flow reset by its second packet lingers (from format 2 on).
      */
-    static List<FlowAccumulator> flows() {
+    static List<FlowAccumulator> flows(int version) {
         List<FlowAccumulator> flows = new ArrayList<>();
-        for (boolean extended : new boolean[] {false, true}) {
+        for (FlowSettings settings : version < 3 ? List.of(FLOWMETER, EXTENDED) : List.of(EXTENDED, EXTENDED)) {
             for (List<PacketRecord> packets : packets()) {
-                FlowAccumulator flow = new FlowAccumulator();
-                if (extended) {
-                    flow.withDetail(4, 1_000_000_000L);
-                }
+                FlowAccumulator flow = settings.newAccumulator();
                 flow.start(packets.get(0), FlowKey.sourceIsA(packets.get(0)));
                 for (PacketRecord p : packets) {
                     flow.add(p, FlowKey.sourceIsA(p));
@@ -100,7 +104,7 @@ public final class FlowStateSamples {
      */
     public static void main(String[] args) throws IOException {
         Path resources = Path.of(args[0]);
-        TypeSerializer<FlowAccumulator> serializer = FlowAccumulatorSerializer.INSTANCE;
+        TypeSerializer<FlowAccumulator> serializer = new FlowAccumulatorSerializer(EXTENDED.layout());
         TypeSerializerSnapshot<FlowAccumulator> snapshot = serializer.snapshotConfiguration();
         Path dir = Files.createDirectories(directory(resources, Integer.parseInt(args[1])));
         try (OutputStream out = Files.newOutputStream(dir.resolve("serializer-snapshot"))) {
@@ -109,7 +113,7 @@ public final class FlowStateSamples {
         }
         try (OutputStream out = Files.newOutputStream(dir.resolve("flows"))) {
             DataOutputViewStreamWrapper view = new DataOutputViewStreamWrapper(out);
-            List<FlowAccumulator> flows = flows();
+            List<FlowAccumulator> flows = flows(FlowAccumulatorSerializer.FORMAT_VERSION);
             view.writeInt(flows.size());
             for (FlowAccumulator flow : flows) {
                 serializer.serialize(flow, view);

@@ -6,11 +6,11 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /** Builds decoded packet records directly, for flow tests. */
-final class TestPackets {
+public final class TestPackets {
 
     private TestPackets() {}
 
-    static PacketRecord packet(long nanos, String src, int srcPort, String dst, int dstPort, int protocol, int flags,
+    public static PacketRecord packet(long nanos, String src, int srcPort, String dst, int dstPort, int protocol, int flags,
             int wireLength) {
         PacketRecord p = new PacketRecord();
         p.setTimestampNanos(nanos);
@@ -28,18 +28,18 @@ final class TestPackets {
         return p;
     }
 
-    static PacketRecord tcp(long nanos, String src, int srcPort, String dst, int dstPort, int flags, int wireLength) {
+    public static PacketRecord tcp(long nanos, String src, int srcPort, String dst, int dstPort, int flags, int wireLength) {
         return packet(nanos, src, srcPort, dst, dstPort, PacketRecord.PROTO_TCP, flags, wireLength);
     }
 
     /** {@code p} with TCP sequence number {@code seq}. */
-    static PacketRecord seq(PacketRecord p, int seq) {
+    public static PacketRecord seq(PacketRecord p, int seq) {
         p.setTcpSeq(seq);
         return p;
     }
 
     /** A TCP segment with {@code payload} bytes after a 20-byte header, IPv4, sized on the wire accordingly. */
-    static PacketRecord tcpSegment(long nanos, String src, int srcPort, String dst, int dstPort, int flags, int window,
+    public static PacketRecord tcpSegment(long nanos, String src, int srcPort, String dst, int dstPort, int flags, int window,
             int payload) {
         PacketRecord p = tcp(nanos, src, srcPort, dst, dstPort, flags, 14 + 20 + 20 + payload);
         p.setTcpWindow(window);
@@ -48,7 +48,7 @@ final class TestPackets {
         return p;
     }
 
-    static PacketRecord udp(long nanos, String src, int srcPort, String dst, int dstPort, int wireLength) {
+    public static PacketRecord udp(long nanos, String src, int srcPort, String dst, int dstPort, int wireLength) {
         return packet(nanos, src, srcPort, dst, dstPort, PacketRecord.PROTO_UDP, 0, wireLength);
     }
 

@@ -1,5 +1,6 @@
 package io.flowmeter.job;
 
+import io.flowmeter.feature.FeatureLayout;
 import io.flowmeter.flow.FlowRecord;
 import io.flowmeter.job.sink.FlowFileSink;
 import io.flowmeter.job.sink.FlowColumns;
@@ -30,10 +31,13 @@ public final class FlowMeterPipeline {
     public static final class Scoring {
         final FlowModel model;
         final double threshold;
+        final FeatureLayout layout;
 
-        public Scoring(FlowModel model, double threshold) {
+        /** {@code layout}: the flows' layout, which computes the model's columns. */
+        public Scoring(FlowModel model, double threshold, FeatureLayout layout) {
             this.model = model;
             this.threshold = threshold;
+            this.layout = layout;
         }
 
         public double threshold() {
@@ -94,7 +98,7 @@ public final class FlowMeterPipeline {
             }
             return;
         }
-        DataStream<ScoredFlow> scored = scoring.model.score(env, flows, scoring.threshold)
+        DataStream<ScoredFlow> scored = scoring.model.score(env, flows, scoring.threshold, scoring.layout)
                 .map(new ScoreAccounting())
                 .name("score accounting")
                 .uid("score-accounting");

@@ -1,6 +1,7 @@
 package io.flowmeter.job;
 
-import io.flowmeter.flow.ExtendedFeature;
+import io.flowmeter.feature.FeatureConfig;
+import io.flowmeter.feature.FeatureRegistry;
 import io.flowmeter.flow.FlowFeature;
 import io.flowmeter.testing.SharedData;
 
@@ -41,7 +42,11 @@ class FeatureSetsTest {
         assertThat(extended.exitStatus).as(extended.toString()).isZero();
         List<String> expected = new ArrayList<>(CliRun.header(dir.resolve("plain")));
         List<String> added = new ArrayList<>();
-        Arrays.stream(ExtendedFeature.values()).filter(f -> !f.isCicOnly()).forEach(f -> added.add(f.name()));
+        for (String plugin : List.of("tcp-flags", "header-payload", "windows", "ratios", "activity", "bulks",
+                "subflows")) {
+            FeatureRegistry.create(plugin, FeatureConfig.defaults()).columns().stream()
+                    .filter(column -> !column.isAuxiliary()).forEach(column -> added.add(column.name()));
+        }
         for (String series : List.of("Size", "Gap", "Direction")) {
             for (int i = 1; i <= 3; i++) {
                 added.add("firstPacket" + series + i);

@@ -1,6 +1,5 @@
 package io.flowmeter.job;
 
-import io.flowmeter.flow.FlowFeature;
 import io.flowmeter.train.cli.TrainCli;
 import io.flowmeter.train.model.ModelManifest;
 import io.flowmeter.train.model.SavedPipeline;
@@ -116,7 +115,7 @@ class ModelScoringTest {
         for (Map<String, String> flow : flows) {
             double[] values = new double[manifest.featureColumns.size() + (logistic ? 1 : 0)];
             for (int j = 0; j < manifest.featureColumns.size(); j++) {
-                double x = Double.parseDouble(flow.get(FlowFeature.valueOf(manifest.featureColumns.get(j)).name()));
+                double x = Double.parseDouble(flow.get(manifest.featureColumns.get(j)));
                 double std = manifest.scaler.std.get(j);
                 values[j] = (x - manifest.scaler.mean.get(j)) / (std > 0 ? std : 1.0);
             }
@@ -149,6 +148,109 @@ class ModelScoringTest {
             booster.dispose();
         }
         return probabilities;
+    }
+
+    /**
+     * A model on columns of the extended set and of the TTL plugin, trained from captures: the flow job computes
+     * them whatever it writes, and where it writes them, its probabilities are the plain JVM's.
+     */
+    @Test
+    void aModelOnAnyRegisteredColumnsIsTrainedFromCapturesAndScoresAnyFeatureSet() throws Exception {
+        Path captures = TrainingCaptures.write(dir.resolve("captures"));
+        Path model = dir.resolve("model");
+        List<String> args = new ArrayList<>(List.of(TrainingCaptures.trainArguments(captures, model, "logistic")));
+        args.addAll(List.of("--feature-columns", "fwdSynFlags,bwdRstFlags,fwdTtlMax,bwdPayloadTotal,flowDuration"));
+        assertThat(TrainCli.run(System.out, System.err, args.toArray(new String[0]))).isZero();
+        assertThat(ModelManifest.read(model).featureColumns)
+                .containsExactly("fwdSynFlags", "bwdRstFlags", "fwdTtlMax", "bwdPayloadTotal", "flowDuration");
+
+        CliRun written = CliRun.of("--input", captures.toString(), "--output", dir.resolve("written").toString(),
+                "--model", model.toString(), "--features", "extended,ip-ttl", "--no-progress");
+        CliRun plain = CliRun.of("--input", captures.toString(), "--output", dir.resolve("plain").toString(),
+                "--model", model.toString(), "--no-progress");
+
+        assertThat(written.exitStatus).as(written.toString()).isZero();
+        assertThat(plain.exitStatus).as(plain.toString()).isZero();
+        List<Map<String, String>> flows = CliRun.flows(dir.resolve("written"));
+        double[] expected = plainJvmProbabilities(model, ModelManifest.read(model), flows);
+        for (int i = 0; i < flows.size(); i++) {
+            assertThat(Double.parseDouble(flows.get(i).get("probability"))).isEqualTo(expected[i]);
+        }
+        assertThat(CliRun.header(dir.resolve("plain"))).doesNotContain("fwdSynFlags", "fwdTtlMax");
+        assertThat(probabilities(dir.resolve("plain"))).isEqualTo(probabilities(dir.resolve("written")));
+        assertThat(flows.stream().filter(f -> f.get("label").equals("malicious")).count()).isGreaterThan(300);
+    }
+
+    /**
+     * A model trained on flow tables with CICFlowMeter's column names scores the flows the job writes with
+     * {@code --schema cic}, as a plain JVM does, and flows of FlowMeter's set the same way.
+     */
+    @Test
+    void aModelTrainedOnCicFlowMeterTablesScoresFlowsWrittenWithSchemaCic() throws Exception {
+        Path captures = TrainingCaptures.write(dir.resolve("captures"));
+        List<String> table = new ArrayList<>();
+        for (String kind : List.of("benign", "scan")) {
+            List<String> inputs = new ArrayList<>();
+            for (int i = 1; i <= 3; i++) {
+                inputs.add(captures.resolve(kind + "-" + i + ".pcap").toString());
+            }
+            Path out = dir.resolve("cic-" + kind);
+            List<String> args = new ArrayList<>(List.of("--input"));
+            args.addAll(inputs);
+            args.addAll(List.of("--output", out.toString(), "--schema", "cic", "--no-progress"));
+            CliRun run = CliRun.of(args.toArray(new String[0]));
+            assertThat(run.exitStatus).as(run.toString()).isZero();
+            List<String> header = CliRun.header(out);
+            if (table.isEmpty()) {
+                table.add(String.join(",", header) + ",Label");
+            }
+            for (Map<String, String> flow : CliRun.flows(out)) {
+                table.add(header.stream().map(flow::get).collect(Collectors.joining(","))
+                        + (kind.equals("benign") ? ",BENIGN" : ",PortScan"));
+            }
+        }
+        Path tables = Files.createDirectories(dir.resolve("tables"));
+        Files.write(tables.resolve("cic.csv"), table);
+        Path model = dir.resolve("cic-model");
+        assertThat(TrainCli.run(System.out, System.err, "--flows", tables.toString(), "--label-column", "Label",
+                "--benign-value", "BENIGN", "--feature-columns",
+                "Flow Duration,Total Fwd Packet,Total Bwd packets,SYN Flag Count,RST Flag Count,Flow Packets/s",
+                "--output", model.toString(), "--model-type", "logistic")).isZero();
+
+        CliRun cic = CliRun.of("--input", captures.toString(), "--output", dir.resolve("scored-cic").toString(),
+                "--schema", "cic", "--model", model.toString(), "--no-progress");
+        CliRun plain = CliRun.of("--input", captures.toString(), "--output", dir.resolve("scored").toString(),
+                "--model", model.toString(), "--no-progress");
+
+        assertThat(cic.exitStatus).as(cic.toString()).isZero();
+        assertThat(plain.exitStatus).as(plain.toString()).isZero();
+        List<Map<String, String>> flows = CliRun.flows(dir.resolve("scored-cic"));
+        double[] expected = plainJvmProbabilities(model, ModelManifest.read(model), flows);
+        for (int i = 0; i < flows.size(); i++) {
+            assertThat(Double.parseDouble(flows.get(i).get("probability"))).as(flows.get(i).get("Flow ID"))
+                    .isEqualTo(expected[i]);
+        }
+        assertThat(flows.stream().filter(f -> f.get("label").equals("malicious")).count()).isGreaterThan(300);
+        assertThat(probabilities(dir.resolve("scored"))).isEqualTo(probabilities(dir.resolve("scored-cic")));
+    }
+
+    @Test
+    void aModelReadingColumnsNoPluginWritesIsRefusedNamingThem() throws Exception {
+        Path captures = TrainingCaptures.write(dir.resolve("captures"));
+        Path model = train(captures, "logistic");
+        Path manifest = model.resolve("model.json");
+        Files.writeString(manifest, Files.readString(manifest).replace("\"flowDuration\"", "\"Flow Age\""));
+
+        CliRun run = CliRun.of("--input", captures.toString(), "--output", dir.resolve("o").toString(), "--model",
+                model.toString());
+
+        assertThat(run.exitStatus).isEqualTo(2);
+        assertThat(run.err).contains("reads columns no feature plugin writes [Flow Age]");
+    }
+
+    /** The sorted probabilities of a scored run. */
+    private static List<String> probabilities(Path out) throws Exception {
+        return CliRun.flows(out).stream().map(f -> f.get("probability")).sorted().collect(Collectors.toList());
     }
 
     @Test

@@ -41,6 +41,8 @@ final class Pcap4jPackets {
         long payloadLength;
         /** The TCP window; 0 for UDP. */
         int window;
+        /** The IPv4 TTL or the IPv6 hop limit. */
+        int ttl;
     }
 
     /** Every TCP/UDP packet of {@code capture}, by tuple key ({@link #tupleKey}), in capture order. */
@@ -82,6 +84,8 @@ final class Pcap4jPackets {
                     p.headerLength = 8;
                     p.payloadLength = Math.max(0, ipPayloadLength(ip, udp) - 8);
                 }
+                p.ttl = ip instanceof IpV4Packet ? ((IpV4Packet) ip).getHeader().getTtlAsInt()
+                        : ((IpV6Packet) ip).getHeader().getHopLimitAsInt();
                 InetAddress src = ip.getHeader().getSrcAddr();
                 InetAddress dst = ip.getHeader().getDstAddr();
                 p.fromA = isA(src, srcPort, dst, dstPort);

@@ -1,6 +1,5 @@
 package io.flowmeter.job;
 
-import io.flowmeter.flow.ExtendedFeature;
 import io.flowmeter.job.Pcap4jPackets.Pcap4jPacket;
 import io.flowmeter.packet.PacketRecord;
 
@@ -14,7 +13,7 @@ import java.util.Map;
 /**
  * The extended features of one flow recomputed the plain way, from the list of its packets (pcap4j-decoded), as
  * docs/features.md defines them: lists and commons-math3 statistics instead of the job's streaming state. The
- * test oracle for {@link ExtendedFeature}.
+ * test oracle for the extended set's plugins, the ICMP plugin and the IP TTL plugin.
  */
 final class ReferenceFeatures {
 
@@ -25,8 +24,9 @@ final class ReferenceFeatures {
         PacketRecord.TCP_PSH, PacketRecord.TCP_ACK, PacketRecord.TCP_URG, PacketRecord.TCP_ECE, PacketRecord.TCP_CWR};
     private static final String[] FLAG_NAMES = {"Fin", "Syn", "Rst", "Psh", "Ack", "Urg", "Ece", "Cwr"};
 
-    final Map<ExtendedFeature, Double> values = new EnumMap<>(ExtendedFeature.class);
-    /** As {@code FlowRecord.firstPackets}. */
+    /** By column name. */
+    final Map<String, Double> values = new java.util.LinkedHashMap<>();
+    /** The first-packet columns: sizes, gaps, directions. */
     final double[] firstPackets;
 
     /** Recomputes the features of the packets, {@code forwardIsA} telling which side is the flow's source. */
@@ -61,7 +61,14 @@ final class ReferenceFeatures {
         gapsSampleStd("bwdIATSampleStd", bwd);
         put("icmpType", -1);
         put("icmpCode", -1);
+        ttl("fwd", fwd);
+        ttl("bwd", bwd);
         firstPackets = firstPackets(packets, forwardIsA, firstPacketSlots);
+    }
+
+    private void ttl(String side, List<Pcap4jPacket> packets) {
+        put(side + "TtlMin", packets.stream().mapToInt(p -> p.ttl).min().orElse(0));
+        put(side + "TtlMax", packets.stream().mapToInt(p -> p.ttl).max().orElse(0));
     }
 
     private void direction(String side, List<Pcap4jPacket> packets) {
@@ -112,7 +119,7 @@ final class ReferenceFeatures {
 
     /** Packets and payload bytes of one side per subflow. */
     private void subflows(String side, List<Pcap4jPacket> mine) {
-        double subflows = values.get(ExtendedFeature.subflows);
+        double subflows = values.get("subflows");
         put("subflow" + side + "Packets", mine.size() / subflows);
         put("subflow" + side + "Bytes", mine.stream().mapToLong(p -> p.payloadLength).sum() / subflows);
     }
@@ -221,6 +228,6 @@ final class ReferenceFeatures {
     }
 
     private void put(String feature, double value) {
-        values.put(ExtendedFeature.valueOf(feature), value);
+        values.put(feature, value);
     }
 }

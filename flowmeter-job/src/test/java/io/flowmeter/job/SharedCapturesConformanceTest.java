@@ -1,7 +1,6 @@
 package io.flowmeter.job;
 
 import io.flowmeter.flow.CaptureFlows;
-import io.flowmeter.flow.ExtendedFeature;
 import io.flowmeter.flow.FeatureSet;
 import io.flowmeter.flow.FlowFeature;
 import io.flowmeter.flow.FlowRecord;
@@ -53,6 +52,23 @@ class SharedCapturesConformanceTest {
     private static final int FIRST_PACKETS = 10;
 
     private static final Map<java.nio.file.Path, List<FlowRecord>> FLOWS = new LinkedHashMap<>();
+    /**
+     * The flows are computed with every plugin: the extended set, and the columns of the CIC mapping and of the IP
+     * TTL plugin; {@link #CIC} reads the same layout's values as CICFlowMeter's columns.
+     */
+    private static final FlowSettings SETTINGS = new FlowSettings(NEVER, NEVER, 0)
+            .withFeatures(FeatureSet.EXTENDED, ACTIVITY_TIMEOUT, FIRST_PACKETS)
+            .withExtraColumns(List.of("Flow Duration", "fwdTtlMin"));
+    private static final FlowSettings CIC = new FlowSettings(NEVER, NEVER, 0)
+            .withFeatures(FeatureSet.CIC, ACTIVITY_TIMEOUT, FIRST_PACKETS)
+            .withExtraColumns(List.of("firstPacketSize1", "fwdTtlMin"));
+
+    /** The value of {@code column} in a flow of {@link #SETTINGS}. */
+    private static double value(FlowRecord flow, String column) {
+        int index = SETTINGS.layout().indexOf(column);
+        assertThat(index).as(column).isNotNegative();
+        return flow.values[index];
+    }
 
     @BeforeAll
     static void runEveryCapture() throws Exception {
@@ -61,8 +77,8 @@ class SharedCapturesConformanceTest {
             env.setParallelism(2);
             Path path = new Path(capture.toUri());
             List<FlowRecord> flows = new ArrayList<>();
-            CaptureFlows.flows(env, List.of(path), Set.of(path), new FlowSettings(NEVER, NEVER, 0)
-                            .withFeatures(FeatureSet.EXTENDED, ACTIVITY_TIMEOUT, FIRST_PACKETS), Duration.ofSeconds(1)).executeAndCollect().forEachRemaining(flows::add);
+            CaptureFlows.flows(env, List.of(path), Set.of(path), SETTINGS,
+                            Duration.ofSeconds(1)).executeAndCollect().forEachRemaining(flows::add);
             FLOWS.put(capture, flows);
         }
     }
@@ -114,11 +130,11 @@ class SharedCapturesConformanceTest {
         f.flowStartNs = startNs;
         f.flowEndNs = endNs;
         f.endReason = "fin";
-        f.features = new double[FlowFeature.values().length];
-        f.features[FlowFeature.fwdFlowLength.ordinal()] = fwdPackets;
-        f.features[FlowFeature.fwdPacketSizeTotal.ordinal()] = fwdBytes;
-        f.features[FlowFeature.bwdFlowLength.ordinal()] = bwdPackets;
-        f.features[FlowFeature.bwdPacketSizeTotal.ordinal()] = bwdBytes;
+        f.values = new double[FlowFeature.values().length];
+        f.values[FlowFeature.fwdFlowLength.ordinal()] = fwdPackets;
+        f.values[FlowFeature.fwdPacketSizeTotal.ordinal()] = fwdBytes;
+        f.values[FlowFeature.bwdFlowLength.ordinal()] = bwdPackets;
+        f.values[FlowFeature.bwdPacketSizeTotal.ordinal()] = bwdBytes;
         return f;
     }
 
@@ -146,7 +162,8 @@ class SharedCapturesConformanceTest {
     @Test
     void extendedFeaturesMatchARecomputationFromLibpcapAndPcap4j() throws Exception {
         int compared = 0;
-        Map<ExtendedFeature, Integer> nonZero = new java.util.EnumMap<>(ExtendedFeature.class);
+        assertThat(CIC.layout().stateVersions()).isEqualTo(SETTINGS.layout().stateVersions());
+        Map<String, Integer> nonZero = new java.util.LinkedHashMap<>();
         for (java.nio.file.Path capture : FLOWS.keySet()) {
             Map<String, List<Pcap4jPackets.Pcap4jPacket>> packetsByTuple = Pcap4jPackets.byTuple(capture);
             for (Map.Entry<String, List<FlowRecord>> entry : Pcap4jPackets.flowsByTuple(FLOWS.get(capture)).entrySet()) {
@@ -159,13 +176,15 @@ class SharedCapturesConformanceTest {
                 ReferenceFeatures expected =
                         new ReferenceFeatures(packets, Pcap4jPackets.sourceIsA(flow), FIRST_PACKETS);
                 String what = capture.getFileName() + " " + flow.fiveTuple() + " ";
-                for (ExtendedFeature feature : ExtendedFeature.values()) {
-                    double value = expected.values.get(feature);
-                    assertThat(flow.get(feature)).as(what + feature).isCloseTo(value, within(1e-6 * Math.max(1, value)));
-                    nonZero.merge(feature, value != 0 ? 1 : 0, Integer::sum);
+                for (Map.Entry<String, Double> feature : expected.values.entrySet()) {
+                    double value = feature.getValue();
+                    assertThat(value(flow, feature.getKey())).as(what + feature.getKey())
+                            .isCloseTo(value, within(1e-6 * Math.max(1, value)));
+                    nonZero.merge(feature.getKey(), value != 0 ? 1 : 0, Integer::sum);
                 }
-                assertThat(flow.firstPackets).as(what + "first packets")
-                        .containsExactly(expected.firstPackets, within(1e-9));
+                int first = SETTINGS.layout().indexOf("firstPacketSize1");
+                assertThat(java.util.Arrays.copyOfRange(flow.values, first, first + 3 * FIRST_PACKETS))
+                        .as(what + "first packets").containsExactly(expected.firstPackets, within(1e-9));
                 assertCicColumns(what, flow, expected);
                 compared++;
             }
@@ -173,10 +192,16 @@ class SharedCapturesConformanceTest {
         System.out.printf("extended features: %d flows of %d captures recomputed from pcap4j packets; flows with a"
                 + " non-zero value per feature: %s%n", compared, FLOWS.size(), nonZero);
         assertThat(compared).isGreaterThan(40_000);
+        // the reference recomputes every column but FlowMeter's own (the test above), the first packets (compared
+        // as a whole) and the CIC mapping (below)
+        List<String> recomputable = new ArrayList<>(List.of("IATSampleStd", "fwdIATSampleStd", "bwdIATSampleStd"));
+        SETTINGS.layout().plugins().stream()
+                .filter(plugin -> !List.of("flowmeter", "first-packets", "cic").contains(plugin.name()))
+                .forEach(plugin -> plugin.columns().forEach(column -> recomputable.add(column.name())));
+        assertThat(nonZero.keySet()).as("columns recomputed").containsExactlyInAnyOrderElementsOf(recomputable);
         // Each feature is exercised by the captures, not only ever 0 (ICMP ones are -1: TCP and UDP flows here),
-        // but for flags no packet of them carries: URG, and CWR from a responder (FlowDetailTest has those).
-        Set<ExtendedFeature> absent = Set.of(ExtendedFeature.fwdUrgFlags, ExtendedFeature.bwdUrgFlags,
-                ExtendedFeature.bwdCwrFlags);
+        // but for flags no packet of them carries: URG, and CWR from a responder (ExtendedFeaturesTest has those).
+        Set<String> absent = Set.of("fwdUrgFlags", "bwdUrgFlags", "bwdCwrFlags");
         nonZero.forEach((feature, flows) -> {
             if (absent.contains(feature)) {
                 assertThat(flows).as("flows with %s != 0", feature).isZero();
@@ -189,28 +214,28 @@ class SharedCapturesConformanceTest {
     /** The CICFlowMeter columns that combine features, against the recomputed features. */
     private static void assertCicColumns(String what, FlowRecord flow, ReferenceFeatures expected) {
         Map<String, Double> cic = new HashMap<>();
-        for (FlowColumns.Column<FlowRecord> column : FlowColumns.of(FeatureSet.CIC, 0).columns()) {
+        for (FlowColumns.Column<FlowRecord> column : FlowColumns.of(CIC).columns()) {
             if (column.kind != FlowColumns.Kind.TEXT) {
                 cic.put(column.name, column.kind == FlowColumns.Kind.WHOLE ? column.whole(flow) : column.decimal(flow));
             }
         }
         double seconds = (flow.flowEndNs - flow.flowStartNs) / 1e9;
-        double bytesPerSecond = seconds == 0 ? 0 : expected.values.get(ExtendedFeature.payloadTotal) / seconds;
+        double bytesPerSecond = seconds == 0 ? 0 : expected.values.get("payloadTotal") / seconds;
         assertThat(cic.get("Flow Bytes/s")).as(what + "Flow Bytes/s").isCloseTo(bytesPerSecond,
                 within(1e-6 * Math.max(1, bytesPerSecond)));
         assertThat(cic.get("FIN Flag Count")).as(what + "FIN Flag Count").isEqualTo(
-                expected.values.get(ExtendedFeature.fwdFinFlags) + expected.values.get(ExtendedFeature.bwdFinFlags));
+                expected.values.get("fwdFinFlags") + expected.values.get("bwdFinFlags"));
         assertThat(cic.get("Packet Length Variance")).as(what + "Packet Length Variance").isCloseTo(
-                expected.values.get(ExtendedFeature.payloadSampleVariance), within(1e-6 * Math.max(1,
-                        expected.values.get(ExtendedFeature.payloadSampleVariance))));
+                expected.values.get("payloadSampleVariance"), within(1e-6 * Math.max(1,
+                        expected.values.get("payloadSampleVariance"))));
         assertThat(cic.get("Total TCP Flow Time")).as(what + "Total TCP Flow Time")
                 .isEqualTo(flow.protocol == 6 ? (flow.flowEndNs - flow.flowStartNs) / 1000.0 : 0);
     }
 
     @Test
     void noFeatureIsNegativeNaNOrInfiniteOnAnyCapture() {
-        List<FlowColumns.Column<FlowRecord>> cic = FlowColumns.of(FeatureSet.CIC, 0).columns();
-        List<FlowColumns.Column<FlowRecord>> extended = FlowColumns.of(FeatureSet.EXTENDED, FIRST_PACKETS).columns();
+        List<FlowColumns.Column<FlowRecord>> cic = FlowColumns.of(CIC).columns();
+        List<FlowColumns.Column<FlowRecord>> extended = FlowColumns.of(SETTINGS).columns();
         long checked = 0;
         for (Map.Entry<java.nio.file.Path, List<FlowRecord>> capture : FLOWS.entrySet()) {
             for (FlowRecord flow : capture.getValue()) {

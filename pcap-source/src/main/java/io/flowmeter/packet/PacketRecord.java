@@ -54,6 +54,9 @@ public final class PacketRecord {
     /** ICMP or ICMPv6 type and code as {@code type << 8 | code}; -1 for other packets. */
     private int icmpTypeCode = -1;
 
+    /** Values of {@link HeaderField}, by ordinal. */
+    private final int[] headerFields = new int[HeaderField.VALUES.length];
+
     // Marker fields, set only on FILE_DONE / FILE_CORRUPT.
     private String file;
     private String error;
@@ -72,6 +75,7 @@ public final class PacketRecord {
         tcpFlags = tcpWindow = tcpSeq = 0;
         ipPayloadLength = transportHeaderLength = 0;
         icmpTypeCode = -1;
+        java.util.Arrays.fill(headerFields, 0);
         file = null;
         error = null;
         fileBytes = 0;
@@ -138,6 +142,9 @@ public final class PacketRecord {
     /** ICMP or ICMPv6 type and code as {@code type << 8 | code}; -1 for other packets. */
     public int getIcmpTypeCode() { return icmpTypeCode; }
     public void setIcmpTypeCode(int icmpTypeCode) { this.icmpTypeCode = icmpTypeCode; }
+    /** A header field a feature plugin reads ({@link HeaderField}); 0 where the packet has none. */
+    public int getHeaderField(HeaderField field) { return headerFields[field.ordinal()]; }
+    public void setHeaderField(HeaderField field, int value) { headerFields[field.ordinal()] = value; }
     public String getFile() { return file; }
     public void setFile(String file) { this.file = file; }
     public String getError() { return error; }
@@ -165,6 +172,7 @@ public final class PacketRecord {
         ipPayloadLength = other.ipPayloadLength;
         transportHeaderLength = other.transportHeaderLength;
         icmpTypeCode = other.icmpTypeCode;
+        System.arraycopy(other.headerFields, 0, headerFields, 0, headerFields.length);
         file = other.file;
         error = other.error;
         fileBytes = other.fileBytes;
@@ -182,6 +190,7 @@ public final class PacketRecord {
                 && srcPort == r.srcPort && dstPort == r.dstPort && tcpFlags == r.tcpFlags
                 && tcpWindow == r.tcpWindow && tcpSeq == r.tcpSeq && ipPayloadLength == r.ipPayloadLength
                 && transportHeaderLength == r.transportHeaderLength && icmpTypeCode == r.icmpTypeCode
+                && java.util.Arrays.equals(headerFields, r.headerFields)
                 && java.util.Objects.equals(file, r.file)
                 && java.util.Objects.equals(error, r.error) && fileBytes == r.fileBytes;
     }

@@ -72,6 +72,10 @@ public final class PacketRecordSerializer extends TypeSerializerSingleton<Packet
         out.writeInt(r.getIpPayloadLength());
         out.writeShort(r.getTransportHeaderLength());
         out.writeInt(r.getIcmpTypeCode());
+        out.writeByte(HeaderField.VALUES.length);
+        for (HeaderField field : HeaderField.VALUES) {
+            out.writeInt(r.getHeaderField(field));
+        }
     }
 
     @Override
@@ -106,6 +110,13 @@ public final class PacketRecordSerializer extends TypeSerializerSingleton<Packet
         r.setIpPayloadLength(in.readInt());
         r.setTransportHeaderLength(in.readUnsignedShort());
         r.setIcmpTypeCode(in.readInt());
+        int fields = in.readUnsignedByte(); // a sender with more fields than this build knows: skip the rest
+        for (int i = 0; i < fields; i++) {
+            int value = in.readInt();
+            if (i < HeaderField.VALUES.length) {
+                r.setHeaderField(HeaderField.VALUES[i], value);
+            }
+        }
         return r;
     }
 

@@ -31,6 +31,7 @@ class PacketRecordSerializerTest {
         p.setTcpFlags(0x1FF);
         p.setTcpWindow(65535);
         p.setTcpSeq(0xFFFFFFFE);
+        p.setHeaderField(HeaderField.IP_TTL, 255);
         p.setIpPayloadLength(1460);
         p.setTransportHeaderLength(32);
         p.setIcmpTypeCode(3 << 8 | 1);

@@ -1,6 +1,7 @@
 package io.flowmeter.job.cli;
 
 import io.flowmeter.flow.CaptureFlows;
+import io.flowmeter.flow.FeatureSelection;
 import io.flowmeter.flow.FeatureSet;
 import io.flowmeter.flow.FlowRecord;
 import io.flowmeter.flow.FlowSettings;
@@ -207,11 +208,12 @@ public final class FlowMeterCli implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}, all flows.")
     int minPackets;
 
-    @Option(names = "--features", paramLabel = "SET", defaultValue = "flowmeter",
+    @Option(names = "--features", paramLabel = "SET[,PLUGIN...]", defaultValue = "flowmeter",
             description = "Which features each flow carries: flowmeter (FlowMeter's statistics), extended (also TCP"
                     + " flag counts, header and payload bytes, initial windows, active/idle periods, bulks, subflows,"
                     + " ratios and the first packets' sizes, gaps and directions) or cic (CICFlowMeter's columns, as"
-                    + " --schema cic). All in the same single pass. Default: ${DEFAULT-VALUE}.")
+                    + " --schema cic), then any feature plugins to write after them, e.g. extended,ip-ttl (the TTL"
+                    + " per direction). All in the same single pass. Default: ${DEFAULT-VALUE}.")
     String features;
 
     @Option(names = "--schema", paramLabel = "NAME", defaultValue = "flowmeter",
@@ -330,7 +332,8 @@ public final class FlowMeterCli implements Callable<Integer> {
                 .withMaxFlows(maxFlows)
                 .withTcpLinger(seconds("--tcp-linger", tcpLingerSeconds, true))
                 .withFeatures(featureSet, activityTimeoutSeconds == null ? FlowSettings.DEFAULT_ACTIVITY_TIMEOUT
-                        : seconds("--activity-timeout", activityTimeoutSeconds, false), checkFirstPackets(featureSet));
+                        : seconds("--activity-timeout", activityTimeoutSeconds, false), checkFirstPackets(featureSet))
+                .withWrittenPlugins(featureSelection().plugins());
         Duration outOfOrderness = seconds("--out-of-orderness", outOfOrdernessSeconds, true);
         if (parallelism != null && parallelism < 1) {
             throw usage("--parallelism must be at least 1, got " + parallelism);
@@ -361,7 +364,10 @@ public final class FlowMeterCli implements Callable<Integer> {
         if (fromFiles && resolved.captureFiles == 0) {
             err.println("flowmeter: warning: no capture files (*.pcap, *.pcapng, *.cap, *.dmp, .gz) in the inputs");
         }
-        FlowModel flowModel = loadModel();
+        FlowModel flowModel = loadModel(settings);
+        if (flowModel != null) {
+            settings = settings.withExtraColumns(flowModel.featureColumns()); // the plugins the model's columns need
+        }
         boolean resuming = restore != null
                 || env.getConfiguration().getOptional(SavepointConfigOptions.SAVEPOINT_PATH).isPresent();
         if (resuming && overwrite) {
@@ -372,7 +378,8 @@ public final class FlowMeterCli implements Callable<Integer> {
                 : prepareDirectory("--alerts", alerts != null ? alerts : outputDirectory.resolve("alerts").toString(),
                         resuming);
         FlowMeterPipeline.Scoring scoring = flowModel == null ? null
-                : new FlowMeterPipeline.Scoring(flowModel, threshold != null ? threshold : flowModel.threshold());
+                : new FlowMeterPipeline.Scoring(flowModel, threshold != null ? threshold : flowModel.threshold(),
+                        settings.layout());
 
         boolean kafkaInvolved = fromKafka || flowsTopic != null || alertsTopic != null;
         boolean unbounded = watch || (live && !liveSettings.bounded()) || (fromKafka && !kafkaBounded);
@@ -402,7 +409,7 @@ public final class FlowMeterCli implements Callable<Integer> {
                     : CaptureFlows.flows(env, paths, explicitFiles, settings, outOfOrderness,
                             shuffle ? CaptureFlows.Layout.SHUFFLED : CaptureFlows.Layout.SHARDED, "");
         }
-        FlowColumns<FlowRecord> columns = FlowColumns.of(settings.featureSet(), settings.firstPackets());
+        FlowColumns<FlowRecord> columns = FlowColumns.of(settings);
         writeSchemaFiles(outputDirectory, alertsDirectory, outputFormat, columns);
         FlowMeterPipeline.build(env, flows, new FlowMeterPipeline.Outputs(
                 outputDirectory == null ? null : flinkPath(outputDirectory),
@@ -556,12 +563,20 @@ public final class FlowMeterCli implements Callable<Integer> {
     }
 
     /** The feature set of --features and --schema, which must agree. */
-    private FeatureSet featureSet() {
-        FeatureSet set;
+    /** --features: a set, then plugins whose columns are written after its own. */
+    private FeatureSelection featureSelection() {
         try {
-            set = FeatureSet.of(features);
+            return FeatureSelection.parse(features);
         } catch (IllegalArgumentException e) {
-            throw usage("--features must be flowmeter, extended or cic, got " + features);
+            throw usage("--features must be flowmeter, extended or cic, then any plugins (" + e.getMessage()
+                    + "), got " + features);
+        }
+    }
+
+    private FeatureSet featureSet() {
+        FeatureSet set = featureSelection().set();
+        if (schema.equalsIgnoreCase("cic") && !featureSelection().plugins().isEmpty()) {
+            throw usage("--schema cic writes CICFlowMeter's columns only; leave the plugins out of --features");
         }
         if (schema.equalsIgnoreCase("cic")) {
             if (set != FeatureSet.FLOWMETER && set != FeatureSet.CIC) {
@@ -641,7 +656,7 @@ public final class FlowMeterCli implements Callable<Integer> {
         return Duration.ofSeconds(whole, nanos);
     }
 
-    private FlowModel loadModel() throws IOException {
+    private FlowModel loadModel(FlowSettings settings) throws IOException {
         if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
             throw usage("--threshold must be a probability between 0 and 1, got " + threshold);
         }
@@ -652,7 +667,7 @@ public final class FlowMeterCli implements Callable<Integer> {
             return null;
         }
         try {
-            return FlowModel.load(Path.of(model).toAbsolutePath().normalize());
+            return FlowModel.load(Path.of(model).toAbsolutePath().normalize(), settings.featureConfig());
         } catch (IllegalArgumentException e) {
             throw usage("--model: " + e.getMessage());
         }

@@ -1,9 +1,11 @@
 package io.flowmeter.job.sink;
 
-import io.flowmeter.flow.ExtendedFeature;
+import io.flowmeter.feature.FeatureColumn;
+import io.flowmeter.feature.FeatureLayout;
 import io.flowmeter.flow.FeatureSet;
 import io.flowmeter.flow.FlowFeature;
 import io.flowmeter.flow.FlowRecord;
+import io.flowmeter.flow.FlowSettings;
 import io.flowmeter.train.model.ScoredFlow;
 
 import java.io.Serializable;
@@ -14,15 +16,15 @@ import java.util.List;
 /**
  * The columns of the flow output, in order, each with its name, kind and how its value is read from a record
  * ({@code T}: a {@link FlowRecord}, or a {@link ScoredFlow} with {@code probability} and {@code label} after the
- * flow's columns): one definition for every output format. {@link #of} gives FlowMeter's columns, the extended
- * set's, or CICFlowMeter's ({@link CicColumns}).
+ * flow's columns): one definition for every output format. {@link #of} gives the columns of a job's feature set,
+ * from the column registry ({@link io.flowmeter.feature.FeatureRegistry}).
  */
 public final class FlowColumns<T> implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     /** FlowMeter's columns: identity, {@link FlowFeature} values, start, end, end reason. */
-    public static final FlowColumns<FlowRecord> FLOWMETER = of(FeatureSet.FLOWMETER, 0);
+    public static final FlowColumns<FlowRecord> FLOWMETER = of(FlowSettings.defaults());
 
     private final List<Column<T>> columns;
 
@@ -31,36 +33,40 @@ public final class FlowColumns<T> implements Serializable {
     }
 
     /**
-     * The columns of {@code set}: for {@link FeatureSet#EXTENDED}, FlowMeter's columns, then the extended features,
-     * then {@code firstPackets} sizes, gaps and directions of the first packets, then start, end and end reason;
-     * for {@link FeatureSet#CIC}, CICFlowMeter's columns in its order.
+     * The columns of flows computed with {@code settings}: the identity columns, the columns its feature set writes
+     * (those of {@link FeatureLayout#writtenColumns}, from the one column registry), then start, end and end
+     * reason; for {@link FeatureSet#CIC}, CICFlowMeter's identity columns ({@link CicColumns}) and its feature
+     * columns, in its order.
      */
-    public static FlowColumns<FlowRecord> of(FeatureSet set, int firstPackets) {
-        if (set == FeatureSet.CIC) {
-            return CicColumns.COLUMNS;
-        }
+    public static FlowColumns<FlowRecord> of(FlowSettings settings) {
+        FeatureLayout layout = settings.layout();
         List<Column<FlowRecord>> columns = new ArrayList<>();
-        columns.add(Column.text("fiveTuple", FlowRecord::fiveTuple));
-        columns.add(Column.text("srcIP", f -> f.srcIp));
-        columns.add(Column.text("dstIP", f -> f.dstIp));
-        columns.add(Column.whole("protocol", f -> f.protocol));
-        columns.add(Column.whole("srcPort", f -> f.srcPort));
-        columns.add(Column.whole("dstPort", f -> f.dstPort));
-        for (FlowFeature feature : FlowFeature.values()) {
-            columns.add(Column.number(feature.name(), feature.isFractional(), f -> f.get(feature)));
+        boolean cic = settings.featureSet() == FeatureSet.CIC;
+        if (cic) {
+            columns.addAll(CicColumns.identity());
+        } else {
+            columns.add(Column.text("fiveTuple", FlowRecord::fiveTuple));
+            columns.add(Column.text("srcIP", f -> f.srcIp));
+            columns.add(Column.text("dstIP", f -> f.dstIp));
+            columns.add(Column.whole("protocol", f -> f.protocol));
+            columns.add(Column.whole("srcPort", f -> f.srcPort));
+            columns.add(Column.whole("dstPort", f -> f.dstPort));
         }
-        if (set == FeatureSet.EXTENDED) {
-            for (ExtendedFeature feature : ExtendedFeature.values()) {
-                if (!feature.isCicOnly()) {
-                    columns.add(Column.number(feature.name(), feature.isFractional(), f -> f.get(feature)));
-                }
-            }
-            addFirstPackets(columns, firstPackets);
+        for (FeatureColumn feature : layout.writtenColumns()) {
+            int index = layout.indexOf(feature.name());
+            columns.add(Column.number(feature.name(), feature.isFractional(), f -> f.values[index]));
         }
-        columns.add(Column.whole("flowStartNs", f -> f.flowStartNs));
-        columns.add(Column.whole("flowEndNs", f -> f.flowEndNs));
-        columns.add(Column.text("endReason", f -> f.endReason));
+        if (!cic) {
+            columns.add(Column.whole("flowStartNs", f -> f.flowStartNs));
+            columns.add(Column.whole("flowEndNs", f -> f.flowEndNs));
+            columns.add(Column.text("endReason", f -> f.endReason));
+        }
         return new FlowColumns<>(columns);
+    }
+
+    /** The columns of {@code set} with the other settings at their defaults and {@code firstPackets} first packets. */
+    public static FlowColumns<FlowRecord> of(FeatureSet set, int firstPackets) {
+        return of(FlowSettings.defaults().withFeatures(set, FlowSettings.DEFAULT_ACTIVITY_TIMEOUT, firstPackets));
     }
 
     /** The columns of scored flows: {@code flows}' columns of each one's flow, then probability and label. */
@@ -72,21 +78,6 @@ public final class FlowColumns<T> implements Serializable {
         columns.add(Column.number("probability", true, scored -> scored.probability));
         columns.add(Column.text("label", ScoredFlow::label));
         return new FlowColumns<>(columns);
-    }
-
-    private static void addFirstPackets(List<Column<FlowRecord>> columns, int n) {
-        for (int i = 0; i < n; i++) {
-            int slot = i;
-            columns.add(Column.number("firstPacketSize" + (i + 1), false, f -> f.firstPackets[slot]));
-        }
-        for (int i = 0; i < n; i++) {
-            int slot = n + i;
-            columns.add(Column.number("firstPacketGap" + (i + 1), true, f -> f.firstPackets[slot]));
-        }
-        for (int i = 0; i < n; i++) {
-            int slot = 2 * n + i;
-            columns.add(Column.number("firstPacketDirection" + (i + 1), false, f -> f.firstPackets[slot]));
-        }
     }
 
     public List<Column<T>> columns() {

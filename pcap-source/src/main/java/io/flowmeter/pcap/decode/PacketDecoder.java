@@ -1,5 +1,6 @@
 package io.flowmeter.pcap.decode;
 
+import io.flowmeter.packet.HeaderField;
 import io.flowmeter.packet.PacketKind;
 import io.flowmeter.packet.PacketRecord;
 import io.flowmeter.pcap.capture.CapturedFrame;
@@ -7,7 +8,7 @@ import io.flowmeter.pcap.capture.CapturedFrame;
 /**
  * Decodes a captured frame into a {@link PacketRecord}: link layer (Ethernet with stacked 802.1Q/802.1ad tags,
  * Linux cooked v1 and v2, raw IP, BSD NULL and LOOP), IPv4 with options and fragments, IPv6 with extension
- * headers and fragments, and the TCP, UDP, ICMP and ICMPv6 headers. It reads the frame in place and allocates
+ * headers and fragments, and the TCP, UDP, ICMP and ICMPv6 headers, and the {@link HeaderField}s plugins read. It reads the frame in place and allocates
  * nothing, except a small table entry per fragmented datagram.
  *
  * <p>One decoder per capture stream: it remembers the ports of fragmented datagrams so that non-first fragments
@@ -186,6 +187,7 @@ public final class PacketDecoder {
         int protocol = b[p + 9] & 0xFF;
         out.setIpVersion(4);
         out.setProtocol(protocol);
+        out.setHeaderField(HeaderField.IP_TTL, b[p + 8] & 0xFF);
         out.setSrc(0, i32(b, p + 12) & 0xFFFFFFFFL);
         out.setDst(0, i32(b, p + 16) & 0xFFFFFFFFL);
         out.setIpPayloadLength(totalLength - headerLength);
@@ -202,6 +204,7 @@ public final class PacketDecoder {
             payloadLength = Math.max(0, frame.wireLength() - (p - frame.offset()) - 40);
         }
         out.setIpVersion(6);
+        out.setHeaderField(HeaderField.IP_TTL, b[p + 7] & 0xFF);
         out.setSrc(i64(b, p + 8), i64(b, p + 16));
         out.setDst(i64(b, p + 24), i64(b, p + 32));
         int nextHeader = b[p + 6] & 0xFF;

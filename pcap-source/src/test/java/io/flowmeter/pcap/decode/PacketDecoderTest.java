@@ -1,5 +1,6 @@
 package io.flowmeter.pcap.decode;
 
+import io.flowmeter.packet.HeaderField;
 import io.flowmeter.packet.IpAddresses;
 import io.flowmeter.packet.PacketKind;
 import io.flowmeter.packet.PacketRecord;
@@ -66,6 +67,18 @@ class PacketDecoderTest {
         assertThat(p.getIpPayloadLength()).isEqualTo(30);
         assertThat(p.getWireLength()).isEqualTo(14 + 20 + 30 + 4);
         assertThat(p.getTimestampNanos()).isEqualTo(1000L);
+        assertThat(p.getHeaderField(HeaderField.IP_TTL)).isEqualTo(64);
+    }
+
+    @Test
+    void theTtlAndTheHopLimitAreTheIpHeadersOwn() {
+        byte[] v4 = ipv4("10.0.0.1", "10.0.0.2", 17, udp(5000, 53, 0));
+        v4[8] = (byte) 250;
+        byte[] v6 = ipv6("2001:db8::1", "2001:db8::2", 17, udp(5000, 53, 0));
+        v6[7] = 1;
+
+        assertThat(decode(LinkTypes.RAW, v4).getHeaderField(HeaderField.IP_TTL)).isEqualTo(250);
+        assertThat(decode(LinkTypes.RAW, v6).getHeaderField(HeaderField.IP_TTL)).isEqualTo(1);
     }
 
     @Test

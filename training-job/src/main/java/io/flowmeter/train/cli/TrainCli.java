@@ -72,9 +72,10 @@ public final class TrainCli implements Callable<Integer> {
     String benignValue;
 
     @Option(names = "--feature-columns", split = ",", paramLabel = "NAME",
-            description = "Feature columns, comma-separated. Default: this project's 39 flow features when the tables"
-                    + " have them, else every numeric column but the label and identity columns (addresses, ports, ids,"
-                    + " timestamps).")
+            description = "Feature columns, comma-separated. From captures: any column of docs/features.md (the"
+                    + " flows get the feature plugins those columns need). Default: this project's 39 flow features"
+                    + " when the tables have them, else every numeric column but the label and identity columns"
+                    + " (addresses, ports, ids, timestamps).")
     List<String> featureColumns = new ArrayList<>();
 
     @Option(names = "--test", arity = "1..*", paramLabel = "PATH",
@@ -184,11 +185,13 @@ public final class TrainCli implements Callable<Integer> {
                 }
             } else {
                 CaptureInput captures = CaptureInput.of(benign, malicious).split(split);
-                features = FlowTableInput.defaultFeatures();
+                features = featureColumns.isEmpty() ? FlowTableInput.defaultFeatures() : featureColumns;
                 hasBytes = true;
-                rows = captures.rows(env, new FlowSettings(Duration.ofSeconds(idleTimeout),
-                        Duration.ofSeconds(activeTimeout), 0).withTcpLinger(Duration.ofSeconds(tcpLinger)),
-                        Duration.ofSeconds(1));
+                // the flows of the captures carry whatever plugins the chosen columns need
+                FlowSettings settings = new FlowSettings(Duration.ofSeconds(idleTimeout),
+                        Duration.ofSeconds(activeTimeout), 0).withTcpLinger(Duration.ofSeconds(tcpLinger))
+                        .withExtraColumns(features);
+                rows = captures.rows(env, settings, Duration.ofSeconds(1), features);
                 for (Map.Entry<Path, String> capture : captures.describe().entrySet()) {
                     manifest.trainingInputs.add(new ModelManifest.Input(capture.getKey().toString(),
                             "capture, " + capture.getValue(), Sha256.of(capture.getKey())));

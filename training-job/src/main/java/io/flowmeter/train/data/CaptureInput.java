@@ -97,9 +97,20 @@ public final class CaptureInput {
         return this;
     }
 
-    /** Flows of every capture, labelled and assigned to the side of their file. */
-    public DataStream<Row> rows(StreamExecutionEnvironment env, FlowSettings settings, Duration outOfOrderness) {
-        RowTypeInfo type = TrainingRows.type(FlowTableInput.defaultFeatures());
+    /**
+     * Flows of every capture, labelled and assigned to the side of their file, with the values of {@code features}
+     * (columns of {@code settings}' layout: {@link FlowSettings#withExtraColumns}).
+     */
+    public DataStream<Row> rows(StreamExecutionEnvironment env, FlowSettings settings, Duration outOfOrderness,
+            List<String> features) {
+        RowTypeInfo type = TrainingRows.type(features);
+        int[] indexes = new int[features.size()];
+        for (int i = 0; i < indexes.length; i++) {
+            indexes[i] = settings.layout().indexOf(features.get(i));
+            if (indexes[i] < 0) {
+                throw new IllegalArgumentException("no feature plugin of these settings writes column " + features.get(i));
+            }
+        }
         DataStream<Row> all = null;
         int index = 0;
         for (Map.Entry<Path, Boolean> entry : maliciousByFile.entrySet()) {
@@ -109,7 +120,7 @@ public final class CaptureInput {
             String source = entry.getKey().toString();
             DataStream<Row> rows = CaptureFlows.flows(env, List.of(path), Set.of(path), settings, outOfOrderness,
                             CaptureFlows.Layout.SHARDED, "capture-" + index++ + "-")
-                    .map(flow -> row(flow, label, side, source), type)
+                    .map(flow -> row(flow, indexes, label, side, source), type)
                     .name("label flows of " + entry.getKey().getFileName());
             all = all == null ? rows : all.union(rows);
         }
@@ -119,17 +130,16 @@ public final class CaptureInput {
         return all;
     }
 
-    static Row row(FlowRecord flow, double label, int side, String source) {
-        FlowFeature[] features = FlowFeature.values();
-        Row row = new Row(features.length + 4);
-        for (FlowFeature feature : features) {
-            double value = flow.get(feature);
-            row.setField(feature.ordinal(), Double.isFinite(value) ? value : 0.0);
+    static Row row(FlowRecord flow, int[] indexes, double label, int side, String source) {
+        Row row = new Row(indexes.length + 4);
+        for (int i = 0; i < indexes.length; i++) {
+            double value = flow.values[indexes[i]];
+            row.setField(i, Double.isFinite(value) ? value : 0.0);
         }
-        row.setField(features.length, label);
-        row.setField(features.length + 1, flow.get(FlowFeature.packetSizeTotal));
-        row.setField(features.length + 2, side);
-        row.setField(features.length + 3, source);
+        row.setField(indexes.length, label);
+        row.setField(indexes.length + 1, flow.get(FlowFeature.packetSizeTotal));
+        row.setField(indexes.length + 2, side);
+        row.setField(indexes.length + 3, source);
         return row;
     }
 

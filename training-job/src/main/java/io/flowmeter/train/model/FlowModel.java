@@ -1,7 +1,10 @@
 package io.flowmeter.train.model;
 
-import io.flowmeter.flow.FlowFeature;
+import io.flowmeter.feature.FeatureConfig;
+import io.flowmeter.feature.FeatureLayout;
+import io.flowmeter.feature.FeatureRegistry;
 import io.flowmeter.flow.FlowRecord;
+import io.flowmeter.flow.FlowSettings;
 import io.flowmeter.train.stage.FeatureAssembler;
 import io.flowmeter.train.stage.StandardScalerModel;
 import io.flowmeter.train.stage.WeightedLogisticRegressionModel;
@@ -39,36 +42,38 @@ public final class FlowModel {
 
     private final Path directory;
     private final ModelManifest manifest;
-    private final int[] featureIndexes;
 
-    private FlowModel(Path directory, ModelManifest manifest, int[] featureIndexes) {
+    private FlowModel(Path directory, ModelManifest manifest) {
         this.directory = directory;
         this.manifest = manifest;
-        this.featureIndexes = featureIndexes;
     }
 
     /**
      * Loads a model directory. Fails with a message for the user when it is not a model, or when the model reads
-     * columns that flows do not have (a model trained on another tool's flow tables).
+     * columns no feature plugin writes (a model trained on another tool's flow tables). A model names its columns
+     * ({@link #featureColumns}); the job computes the plugins that write them ({@link FlowSettings#withExtraColumns}),
+     * so a model trained on CICFlowMeter's columns scores flows as well as one trained on this project's.
      */
-    public static FlowModel load(Path directory) throws IOException {
+    public static FlowModel load(Path directory, FeatureConfig features) throws IOException {
         ModelManifest manifest = ModelManifest.read(directory);
         List<String> missing = new ArrayList<>();
-        int[] indexes = new int[manifest.featureColumns.size()];
-        for (int i = 0; i < indexes.length; i++) {
-            String column = manifest.featureColumns.get(i);
-            try {
-                indexes[i] = FlowFeature.valueOf(column).ordinal();
-            } catch (IllegalArgumentException e) {
+        for (String column : manifest.featureColumns) {
+            if (FeatureRegistry.providerOf(column, features) == null) {
                 missing.add(column);
             }
         }
         if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("the model in " + directory + " reads columns flows do not have "
-                    + missing + "; it was trained on another tool's flow tables and cannot score these flows");
+            throw new IllegalArgumentException("the model in " + directory + " reads columns no feature plugin writes "
+                    + missing + "; it was trained on another tool's flow tables and cannot score these flows"
+                    + " (docs/features.md lists the columns this build computes)");
         }
         checkStageClasses(directory.resolve(manifest.pipeline));
-        return new FlowModel(directory, manifest, indexes);
+        return new FlowModel(directory, manifest);
+    }
+
+    /** The columns the model reads, in its order. */
+    public List<String> featureColumns() {
+        return manifest.featureColumns;
     }
 
     /** The classes a saved pipeline may name. Flink ML instantiates what metadata names, so a model is checked first. */
@@ -106,9 +111,12 @@ public final class FlowModel {
         return manifest.threshold;
     }
 
-    /** Scores every flow with the saved Flink ML pipeline; a flow is malicious when its probability reaches {@code threshold}. */
-    public DataStream<ScoredFlow> score(StreamExecutionEnvironment env, DataStream<FlowRecord> flows, double threshold)
-            throws IOException {
+    /**
+     * Scores every flow with the saved Flink ML pipeline; a flow is malicious when its probability reaches {@code
+     * threshold}. The flows' values are in {@code layout}, which must compute the model's columns.
+     */
+    public DataStream<ScoredFlow> score(StreamExecutionEnvironment env, DataStream<FlowRecord> flows, double threshold,
+            FeatureLayout layout) throws IOException {
         StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);
         List<String> columns = manifest.featureColumns;
         TypeInformation<?>[] types = new TypeInformation<?>[columns.size() + 1];
@@ -119,11 +127,17 @@ public final class FlowModel {
         }
         types[columns.size()] = TypeInformation.of(FlowRecord.class);
         names[columns.size()] = FLOW;
-        int[] indexes = featureIndexes;
+        int[] indexes = new int[columns.size()];
+        for (int i = 0; i < indexes.length; i++) {
+            indexes[i] = layout.indexOf(columns.get(i));
+            if (indexes[i] < 0) {
+                throw new IllegalArgumentException("the flows do not carry column " + columns.get(i) + " of the model");
+            }
+        }
         DataStream<Row> rows = flows.map(flow -> {
             Row row = new Row(indexes.length + 1);
             for (int i = 0; i < indexes.length; i++) {
-                double value = flow.features[indexes[i]];
+                double value = flow.values[indexes[i]];
                 row.setField(i, Double.isFinite(value) ? value : 0.0);
             }
             row.setField(indexes.length, flow);

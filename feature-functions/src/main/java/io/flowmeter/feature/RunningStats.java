@@ -1,4 +1,9 @@
-package io.flowmeter.flow;
+package io.flowmeter.feature;
+
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+import java.io.IOException;
 
 /**
  * A streaming summary of a series of non-negative values: count, exact sum, min, max, and Welford's running
@@ -29,16 +34,41 @@ public final class RunningStats {
         m2 += delta * (value - mean);
     }
 
+    /** Makes this summary equal to {@code other}. */
+    public RunningStats copyFrom(RunningStats other) {
+        count = other.count;
+        sum = other.sum;
+        min = other.min;
+        max = other.max;
+        mean = other.mean;
+        m2 = other.m2;
+        return this;
+    }
+
+    /** Writes the summary: 48 bytes. */
+    public void write(DataOutputView out) throws IOException {
+        out.writeLong(count);
+        out.writeLong(sum);
+        out.writeLong(min);
+        out.writeLong(max);
+        out.writeDouble(mean);
+        out.writeDouble(m2);
+    }
+
+    /** Reads what {@link #write} wrote into this summary. */
+    public RunningStats read(DataInputView in) throws IOException {
+        count = in.readLong();
+        sum = in.readLong();
+        min = in.readLong();
+        max = in.readLong();
+        mean = in.readDouble();
+        m2 = in.readDouble();
+        return this;
+    }
+
     /** A copy, to add values to without changing this one. */
     public RunningStats copy() {
-        RunningStats copy = new RunningStats();
-        copy.count = count;
-        copy.sum = sum;
-        copy.min = min;
-        copy.max = max;
-        copy.mean = mean;
-        copy.m2 = m2;
-        return copy;
+        return new RunningStats().copyFrom(this);
     }
 
     /**

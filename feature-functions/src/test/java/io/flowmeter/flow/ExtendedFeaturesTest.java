@@ -15,7 +15,8 @@ import static io.flowmeter.flow.TestPackets.udp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-class FlowDetailTest {
+/** The plugins of the extended set, and the ICMP plugin the CIC mapping uses, on crafted packets. */
+class ExtendedFeaturesTest {
 
     private static final String CLIENT = "10.0.0.9";
     private static final String SERVER = "10.0.0.1";
@@ -27,8 +28,21 @@ class FlowDetailTest {
     private static final int PSH = PacketRecord.TCP_PSH;
     private static final int FIN = PacketRecord.TCP_FIN;
 
-    private static final FlowSettings EXTENDED =
-            FlowSettings.defaults().withFeatures(FeatureSet.EXTENDED, Duration.ofSeconds(5), 4);
+    private static final FlowSettings EXTENDED = FlowSettings.defaults()
+            .withFeatures(FeatureSet.EXTENDED, Duration.ofSeconds(5), 4).withExtraColumns(List.of("icmpType"));
+
+    /** The value of {@code column} in a record of {@link #EXTENDED}. */
+    private static double get(FlowRecord r, String column) {
+        int index = EXTENDED.layout().indexOf(column);
+        assertThat(index).as(column).isNotNegative();
+        return r.values[index];
+    }
+
+    /** The first-packet columns of a record of {@link #EXTENDED}: sizes, gaps, directions. */
+    private static double[] firstPackets(FlowRecord r) {
+        int from = EXTENDED.layout().indexOf("firstPacketSize1");
+        return java.util.Arrays.copyOfRange(r.values, from, from + 3 * 4);
+    }
 
     private static FlowRecord flow(List<PacketRecord> packets) {
         return FlowRecord.of(FlowKey.of(packets.get(0)), accumulate(EXTENDED, packets), EndReason.FIN);
@@ -65,27 +79,27 @@ class FlowDetailTest {
     void flagsHeadersPayloadAndWindowsAreCountedPerDirection() {
         FlowRecord r = flow(connection());
 
-        assertThat(r.get(ExtendedFeature.fwdSynFlags)).isEqualTo(1);
-        assertThat(r.get(ExtendedFeature.bwdSynFlags)).isEqualTo(1);
-        assertThat(r.get(ExtendedFeature.fwdAckFlags)).isEqualTo(4);
-        assertThat(r.get(ExtendedFeature.bwdAckFlags)).isEqualTo(8);
-        assertThat(r.get(ExtendedFeature.fwdPshFlags)).isEqualTo(1);
-        assertThat(r.get(ExtendedFeature.fwdFinFlags)).isEqualTo(1);
-        assertThat(r.get(ExtendedFeature.bwdFinFlags)).isEqualTo(1);
-        assertThat(r.get(ExtendedFeature.bwdRstFlags)).isZero();
-        assertThat(r.get(ExtendedFeature.fwdHeaderBytes)).isEqualTo(5 * 20);
-        assertThat(r.get(ExtendedFeature.bwdHeaderBytes)).isEqualTo(8 * 20);
-        assertThat(r.get(ExtendedFeature.fwdHeaderMin)).isEqualTo(20);
-        assertThat(r.get(ExtendedFeature.payloadTotal)).isEqualTo(5100);
-        assertThat(r.get(ExtendedFeature.fwdPayloadTotal)).isEqualTo(100);
-        assertThat(r.get(ExtendedFeature.bwdPayloadMax)).isEqualTo(1000);
-        assertThat(r.get(ExtendedFeature.bwdPayloadMin)).isZero();
-        assertThat(r.get(ExtendedFeature.fwdPayloadMean)).isEqualTo(20);
-        assertThat(r.get(ExtendedFeature.fwdDataPackets)).isEqualTo(1);
-        assertThat(r.get(ExtendedFeature.bwdDataPackets)).isEqualTo(5);
-        assertThat(r.get(ExtendedFeature.fwdInitWindow)).isEqualTo(64240);
-        assertThat(r.get(ExtendedFeature.bwdInitWindow)).isEqualTo(65160);
-        assertThat(r.get(ExtendedFeature.downUpRatio)).isEqualTo(8.0 / 5);
+        assertThat(get(r, "fwdSynFlags")).isEqualTo(1);
+        assertThat(get(r, "bwdSynFlags")).isEqualTo(1);
+        assertThat(get(r, "fwdAckFlags")).isEqualTo(4);
+        assertThat(get(r, "bwdAckFlags")).isEqualTo(8);
+        assertThat(get(r, "fwdPshFlags")).isEqualTo(1);
+        assertThat(get(r, "fwdFinFlags")).isEqualTo(1);
+        assertThat(get(r, "bwdFinFlags")).isEqualTo(1);
+        assertThat(get(r, "bwdRstFlags")).isZero();
+        assertThat(get(r, "fwdHeaderBytes")).isEqualTo(5 * 20);
+        assertThat(get(r, "bwdHeaderBytes")).isEqualTo(8 * 20);
+        assertThat(get(r, "fwdHeaderMin")).isEqualTo(20);
+        assertThat(get(r, "payloadTotal")).isEqualTo(5100);
+        assertThat(get(r, "fwdPayloadTotal")).isEqualTo(100);
+        assertThat(get(r, "bwdPayloadMax")).isEqualTo(1000);
+        assertThat(get(r, "bwdPayloadMin")).isZero();
+        assertThat(get(r, "fwdPayloadMean")).isEqualTo(20);
+        assertThat(get(r, "fwdDataPackets")).isEqualTo(1);
+        assertThat(get(r, "bwdDataPackets")).isEqualTo(5);
+        assertThat(get(r, "fwdInitWindow")).isEqualTo(64240);
+        assertThat(get(r, "bwdInitWindow")).isEqualTo(65160);
+        assertThat(get(r, "downUpRatio")).isEqualTo(8.0 / 5);
     }
 
     @Test
@@ -108,8 +122,8 @@ class FlowDetailTest {
         String[] names = {"Fin", "Syn", "Rst", "Psh", "Ack", "Urg", "Ece", "Cwr"};
         for (int i = 0; i < flags.length; i++) {
             int fromClient = i + 1 + (flags[i] == SYN ? 1 : 0);
-            assertThat(r.get(ExtendedFeature.valueOf("fwd" + names[i] + "Flags"))).as(names[i]).isEqualTo(fromClient);
-            assertThat(r.get(ExtendedFeature.valueOf("bwd" + names[i] + "Flags"))).as(names[i]).isEqualTo(2 * (i + 1));
+            assertThat(get(r, "fwd" + names[i] + "Flags")).as(names[i]).isEqualTo(fromClient);
+            assertThat(get(r, "bwd" + names[i] + "Flags")).as(names[i]).isEqualTo(2 * (i + 1));
         }
     }
 
@@ -117,12 +131,12 @@ class FlowDetailTest {
     void aResponseOfFiveSegmentsIsOneBulkAndTheRequestNone() {
         FlowRecord r = flow(connection());
 
-        assertThat(r.get(ExtendedFeature.bwdBulks)).isEqualTo(1);
-        assertThat(r.get(ExtendedFeature.bwdBulkPacketsMean)).isEqualTo(5);
-        assertThat(r.get(ExtendedFeature.bwdBulkBytesMean)).isEqualTo(5000);
-        assertThat(r.get(ExtendedFeature.bwdBulkRate)).isCloseTo(5000 / 0.040, within(1e-6));
-        assertThat(r.get(ExtendedFeature.fwdBulks)).isZero();
-        assertThat(r.get(ExtendedFeature.fwdBulkRate)).isZero();
+        assertThat(get(r, "bwdBulks")).isEqualTo(1);
+        assertThat(get(r, "bwdBulkPacketsMean")).isEqualTo(5);
+        assertThat(get(r, "bwdBulkBytesMean")).isEqualTo(5000);
+        assertThat(get(r, "bwdBulkRate")).isCloseTo(5000 / 0.040, within(1e-6));
+        assertThat(get(r, "fwdBulks")).isZero();
+        assertThat(get(r, "fwdBulkRate")).isZero();
     }
 
     @Test
@@ -143,9 +157,9 @@ class FlowDetailTest {
         FlowRecord r = flow(p);
 
         // the first packet is the server's, so forward is the server's side
-        assertThat(r.get(ExtendedFeature.fwdBulks)).isEqualTo(2);
-        assertThat(r.get(ExtendedFeature.fwdBulkPacketsMean)).isEqualTo(4);
-        assertThat(r.get(ExtendedFeature.fwdBulkRate)).isCloseTo(800 / (0.003 + 1.8), within(1e-6));
+        assertThat(get(r, "fwdBulks")).isEqualTo(2);
+        assertThat(get(r, "fwdBulkPacketsMean")).isEqualTo(4);
+        assertThat(get(r, "fwdBulkRate")).isCloseTo(800 / (0.003 + 1.8), within(1e-6));
     }
 
     @Test
@@ -158,26 +172,26 @@ class FlowDetailTest {
         FlowRecord r = flow(p);
 
         // active: 0-2 s and 10-11 s (the lone packet at 30 s lasts 0); idle: 8 s and 19 s; in microseconds
-        assertThat(r.get(ExtendedFeature.activeMean)).isEqualTo(1.5e6);
-        assertThat(r.get(ExtendedFeature.activeMin)).isEqualTo(1e6);
-        assertThat(r.get(ExtendedFeature.activeMax)).isEqualTo(2e6);
-        assertThat(r.get(ExtendedFeature.activeStd)).isEqualTo(0.5e6);
-        assertThat(r.get(ExtendedFeature.activeSampleStd)).isCloseTo(Math.sqrt(0.5) * 1e6, within(1e-6));
-        assertThat(r.get(ExtendedFeature.idleMean)).isEqualTo(13.5e6);
-        assertThat(r.get(ExtendedFeature.idleMin)).isEqualTo(8e6);
-        assertThat(r.get(ExtendedFeature.idleMax)).isEqualTo(19e6);
+        assertThat(get(r, "activeMean")).isEqualTo(1.5e6);
+        assertThat(get(r, "activeMin")).isEqualTo(1e6);
+        assertThat(get(r, "activeMax")).isEqualTo(2e6);
+        assertThat(get(r, "activeStd")).isEqualTo(0.5e6);
+        assertThat(get(r, "activeSampleStd")).isCloseTo(Math.sqrt(0.5) * 1e6, within(1e-6));
+        assertThat(get(r, "idleMean")).isEqualTo(13.5e6);
+        assertThat(get(r, "idleMin")).isEqualTo(8e6);
+        assertThat(get(r, "idleMax")).isEqualTo(19e6);
         // gaps over one second: 8 s and 19 s
-        assertThat(r.get(ExtendedFeature.subflows)).isEqualTo(3);
-        assertThat(r.get(ExtendedFeature.subflowFwdPackets)).isEqualTo(2);
+        assertThat(get(r, "subflows")).isEqualTo(3);
+        assertThat(get(r, "subflowFwdPackets")).isEqualTo(2);
     }
 
     @Test
     void theActivePeriodStillRunningAtTheEndCounts() {
         FlowRecord r = flow(List.of(udp(T0, CLIENT, 5000, SERVER, 53, 80), udp(T0 + 3 * S, SERVER, 53, CLIENT, 5000, 80)));
 
-        assertThat(r.get(ExtendedFeature.activeMean)).isEqualTo(3e6);
-        assertThat(r.get(ExtendedFeature.idleMean)).isZero();
-        assertThat(r.get(ExtendedFeature.subflows)).isEqualTo(2);
+        assertThat(get(r, "activeMean")).isEqualTo(3e6);
+        assertThat(get(r, "idleMean")).isZero();
+        assertThat(get(r, "subflows")).isEqualTo(2);
     }
 
     @Test
@@ -190,12 +204,12 @@ class FlowDetailTest {
 
         assertThat(r.srcIp).isEqualTo(SERVER);
         // four slots: sizes, gaps (us), directions
-        assertThat(r.firstPackets).containsExactly(64, 54, 0, 0, 0, 2000, 0, 0, -1, 1, 0, 0);
-        assertThat(r.get(ExtendedFeature.fwdSynFlags)).isEqualTo(1);
-        assertThat(r.get(ExtendedFeature.bwdPshFlags)).isEqualTo(1);
-        assertThat(r.get(ExtendedFeature.bwdPayloadTotal)).isEqualTo(10);
-        assertThat(r.get(ExtendedFeature.fwdInitWindow)).isEqualTo(65160);
-        assertThat(r.get(ExtendedFeature.bwdInitWindow)).isEqualTo(502);
+        assertThat(firstPackets(r)).containsExactly(64, 54, 0, 0, 0, 2000, 0, 0, -1, 1, 0, 0);
+        assertThat(get(r, "fwdSynFlags")).isEqualTo(1);
+        assertThat(get(r, "bwdPshFlags")).isEqualTo(1);
+        assertThat(get(r, "bwdPayloadTotal")).isEqualTo(10);
+        assertThat(get(r, "fwdInitWindow")).isEqualTo(65160);
+        assertThat(get(r, "bwdInitWindow")).isEqualTo(502);
     }
 
     @Test
@@ -208,23 +222,23 @@ class FlowDetailTest {
         FlowRecord ping = flow(List.of(request, reply));
         FlowRecord dns = flow(List.of(udp(T0, CLIENT, 5000, SERVER, 53, 80)));
 
-        assertThat(ping.get(ExtendedFeature.icmpType)).isEqualTo(8);
-        assertThat(ping.get(ExtendedFeature.icmpCode)).isZero();
-        assertThat(dns.get(ExtendedFeature.icmpType)).isEqualTo(-1);
-        assertThat(dns.get(ExtendedFeature.icmpCode)).isEqualTo(-1);
+        assertThat(get(ping, "icmpType")).isEqualTo(8);
+        assertThat(get(ping, "icmpCode")).isZero();
+        assertThat(get(dns, "icmpType")).isEqualTo(-1);
+        assertThat(get(dns, "icmpCode")).isEqualTo(-1);
     }
 
     @Test
     void theExtendedStateSurvivesSerializationAndCopy() throws Exception {
         List<PacketRecord> packets = connection();
         FlowAccumulator flow = accumulate(EXTENDED, packets.subList(0, 7));
+        FlowAccumulatorSerializer serializer = new FlowAccumulatorSerializer(EXTENDED.layout());
         DataOutputSerializer out = new DataOutputSerializer(64);
-        FlowAccumulatorSerializer.INSTANCE.serialize(flow, out);
-        FlowAccumulator restored = FlowAccumulatorSerializer.INSTANCE.deserialize(
-                new DataInputDeserializer(out.getCopyOfBuffer()));
-        FlowAccumulator copied = FlowAccumulatorSerializer.INSTANCE.copy(flow);
+        serializer.serialize(flow, out);
+        FlowAccumulator restored = serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        FlowAccumulator copied = serializer.copy(flow);
         DataOutputSerializer copiedBytes = new DataOutputSerializer(64);
-        FlowAccumulatorSerializer.INSTANCE.copy(new DataInputDeserializer(out.getCopyOfBuffer()), copiedBytes);
+        serializer.copy(new DataInputDeserializer(out.getCopyOfBuffer()), copiedBytes);
         for (PacketRecord p : packets.subList(7, packets.size())) {
             flow.add(p, FlowKey.sourceIsA(p));
             restored.add(p, FlowKey.sourceIsA(p));
@@ -233,32 +247,30 @@ class FlowDetailTest {
 
         FlowKey key = FlowKey.of(packets.get(0));
         FlowRecord expected = FlowRecord.of(key, flow, EndReason.FIN);
-        assertThat(FlowRecord.of(key, restored, EndReason.FIN).extended).containsExactly(expected.extended);
-        assertThat(FlowRecord.of(key, copied, EndReason.FIN).extended).containsExactly(expected.extended);
-        assertThat(FlowRecord.of(key, restored, EndReason.FIN).firstPackets).containsExactly(expected.firstPackets);
+        assertThat(FlowRecord.of(key, restored, EndReason.FIN).values).containsExactly(expected.values);
+        assertThat(FlowRecord.of(key, copied, EndReason.FIN).values).containsExactly(expected.values);
         assertThat(copiedBytes.getCopyOfBuffer()).isEqualTo(out.getCopyOfBuffer());
     }
 
     @Test
-    void aFlowWithTenFirstPacketsTakes952BytesInCheckpoints() throws Exception {
-        FlowAccumulator flow = accumulate(
-                FlowSettings.defaults().withFeatures(FeatureSet.EXTENDED, Duration.ofSeconds(5), 10), connection());
+    void aFlowWithTenFirstPacketsTakes955BytesInCheckpoints() throws Exception {
+        FlowSettings settings = FlowSettings.defaults().withFeatures(FeatureSet.EXTENDED, Duration.ofSeconds(5), 10);
+        FlowAccumulator flow = accumulate(settings, connection());
         DataOutputSerializer out = new DataOutputSerializer(64);
-        FlowAccumulatorSerializer.INSTANCE.serialize(flow, out);
+        new FlowAccumulatorSerializer(settings.layout()).serialize(flow, out);
 
-        assertThat(out.length()).as("350 bytes of FlowMeter's state, 472 of the extended, 13 per first packet")
-                .isEqualTo(350 + 472 + 10 * 13);
+        assertThat(out.length()).as("365 bytes of FlowMeter's state, 460 of the extended plugins, 13 per first packet")
+                .isEqualTo(365 + 460 + 10 * 13);
     }
 
     @Test
-    void flowMeterSettingsKeepNoExtendedState() {
+    void flowMeterSettingsKeepOnlyFlowMetersStatistics() {
         PacketRecord p = udp(T0, CLIENT, 5000, SERVER, 53, 80);
         FlowAccumulator flow = accumulate(FlowSettings.defaults(), List.of(p));
 
         FlowRecord r = FlowRecord.of(FlowKey.of(p), flow, EndReason.EOF);
 
-        assertThat(flow.detail()).isNull();
-        assertThat(r.extended).isNull();
-        assertThat(r.firstPackets).isNull();
+        assertThat(flow.layout().stateVersions()).containsOnlyKeys("flowmeter");
+        assertThat(r.values).hasSize(FlowFeature.values().length + 3);
     }
 }
