@@ -24,7 +24,7 @@ public final class FeatureSelection {
      * Parses {@code SET[,PLUGIN...]}: a set name ({@code flowmeter}, {@code extended}, {@code cic}) and plugin names
      * of {@link FeatureRegistry#pluginNames}.
      *
-     * @throws IllegalArgumentException saying which names are known
+     * @throws IllegalArgumentException whose message, after the option's name, says which names are known
      */
     public static FeatureSelection parse(String text) {
         String[] parts = text.split(",");
@@ -33,7 +33,7 @@ public final class FeatureSelection {
         for (int i = 1; i < parts.length; i++) {
             String name = parts[i].trim();
             if (!FeatureRegistry.pluginNames().contains(name)) {
-                throw new IllegalArgumentException("unknown feature plugin " + name + " (plugins: "
+                throw new IllegalArgumentException("names an unknown plugin " + name + " (after the set: any of "
                         + String.join(", ", FeatureRegistry.pluginNames()) + ")");
             }
             if (!plugins.contains(name)) {

@@ -7,7 +7,7 @@ public enum FeatureSet {
     /** FlowMeter's statistics ({@link FlowFeature}): sizes and gaps, overall and per direction, and rates. */
     FLOWMETER,
     /**
-     * FlowMeter's, plus {@link ExtendedFeature}: TCP flags, header and payload bytes, initial windows, active and
+     * FlowMeter's, plus the extended plugins' columns: TCP flags, header and payload bytes, initial windows, active and
      * idle periods, bulks, subflows, ratios, and the sizes, gaps and directions of the first packets.
      */
     EXTENDED,
@@ -26,6 +26,6 @@ public enum FeatureSet {
                 return set;
             }
         }
-        throw new IllegalArgumentException("unknown feature set " + label + " (flowmeter, extended or cic)");
+        throw new IllegalArgumentException("must be flowmeter, extended or cic");
     }
 }

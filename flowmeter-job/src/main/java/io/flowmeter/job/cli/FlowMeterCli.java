@@ -562,14 +562,12 @@ public final class FlowMeterCli implements Callable<Integer> {
         }
     }
 
-    /** The feature set of --features and --schema, which must agree. */
     /** --features: a set, then plugins whose columns are written after its own. */
     private FeatureSelection featureSelection() {
         try {
             return FeatureSelection.parse(features);
         } catch (IllegalArgumentException e) {
-            throw usage("--features must be flowmeter, extended or cic, then any plugins (" + e.getMessage()
-                    + "), got " + features);
+            throw usage("--features " + e.getMessage() + ", got " + features);
         }
     }
 

@@ -61,7 +61,8 @@ public final class TrainCli implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Option(names = "--flows", arity = "1..*", paramLabel = "PATH",
-            description = "Labelled flow tables (CSV with a header: this project's, FlowMeter's or CICFlowMeter's).")
+            description = "Labelled flow tables (CSV with a header: this project's, FlowMeter's or CICFlowMeter's);"
+                    + " a directory stands for the .csv files in it.")
     List<Path> flows = new ArrayList<>();
 
     @Option(names = "--label-column", paramLabel = "NAME", description = "The label column of the flow tables.")
@@ -177,11 +178,11 @@ public final class TrainCli implements Callable<Integer> {
                 features = tables.featureColumns();
                 hasBytes = tables.hasBytes();
                 rows = tables.rows(env, split, false, testFlows.isEmpty());
-                describe(manifest, flows, "flow table, train");
+                describe(manifest, tables.files(), "flow table, train");
                 if (!testFlows.isEmpty()) {
-                    rows = rows.union(FlowTableInput.open(testFlows, labelColumn, benignValue, features)
-                            .rows(env, split, true, false));
-                    describe(manifest, testFlows, "flow table, test");
+                    FlowTableInput test = FlowTableInput.open(testFlows, labelColumn, benignValue, features);
+                    rows = rows.union(test.rows(env, split, true, false));
+                    describe(manifest, test.files(), "flow table, test");
                 }
             } else {
                 CaptureInput captures = CaptureInput.of(benign, malicious).split(split);

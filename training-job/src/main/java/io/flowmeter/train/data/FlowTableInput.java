@@ -24,6 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Labelled flow tables in CSV: this project's output, FlowMeter (Go) {@code *_flow_stats.csv}, or CICFlowMeter's
@@ -57,10 +59,13 @@ public final class FlowTableInput {
      * Checks the files' headers and settles the feature columns: those asked for, else this project's 39 flow
      * features when the tables have them, else every numeric column that is not the label or an identity column.
      *
+     * A directory stands for the {@code .csv} files in it and below it, in path order.
+     *
      * @throws IllegalArgumentException with a message for the user when a column is missing or headers differ
      */
-    public static FlowTableInput open(List<Path> files, String labelColumn, String benignValue,
+    public static FlowTableInput open(List<Path> inputs, String labelColumn, String benignValue,
             List<String> requestedFeatures) throws IOException {
+        List<Path> files = tableFiles(inputs);
         List<String> header = null;
         List<String> firstRow = null;
         for (Path file : files) {
@@ -226,6 +231,26 @@ public final class FlowTableInput {
         } catch (NumberFormatException e) {
             return 0;
         }
+    }
+
+    private static List<Path> tableFiles(List<Path> inputs) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path input : inputs) {
+            if (!Files.isDirectory(input)) {
+                files.add(input);
+                continue;
+            }
+            try (Stream<Path> tree = Files.walk(input)) {
+                List<Path> tables = tree.filter(p -> Files.isRegularFile(p)
+                                && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv"))
+                        .sorted().collect(Collectors.toList());
+                if (tables.isEmpty()) {
+                    throw new IllegalArgumentException(input + ": a directory without .csv flow tables");
+                }
+                files.addAll(tables);
+            }
+        }
+        return files;
     }
 
     public List<Path> files() {
