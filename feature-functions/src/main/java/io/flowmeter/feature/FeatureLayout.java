@@ -29,6 +29,7 @@ public final class FeatureLayout implements Serializable {
     private final int[][] usedIndexes;
     private final List<FeatureColumn> columns;
     private final Map<String, Integer> indexes;
+    private final boolean hasText;
 
     @SuppressWarnings("unchecked")
     FeatureLayout(List<FlowPlugin<?>> plugins, List<Boolean> written) {
@@ -64,6 +65,7 @@ public final class FeatureLayout implements Serializable {
         }
         this.columns = Collections.unmodifiableList(all);
         this.indexes = byName;
+        this.hasText = all.stream().anyMatch(FeatureColumn::isText);
     }
 
     /** The plugins, in the order they update and finish. */
@@ -139,10 +141,18 @@ public final class FeatureLayout implements Serializable {
         }
     }
 
-    /** The values of every column, in {@link #columns} order. */
-    public double[] finish(Object[] states, FlowContext flow) {
+    /** Whether some column holds text ({@link FeatureColumn#isText}). */
+    public boolean hasText() {
+        return hasText;
+    }
+
+    /**
+     * The values of every column, in {@link #columns} order; the values of text columns go to {@code texts} (at the
+     * same index; null when the layout has none) and are NaN in the values.
+     */
+    public double[] finish(Object[] states, FlowContext flow, String[] texts) {
         double[] values = new double[columns.size()];
-        PluginValues view = new PluginValues(values);
+        PluginValues view = new PluginValues(values, texts);
         for (int i = 0; i < states.length; i++) {
             view.offset = offsets[i];
             view.used = usedIndexes[i];
@@ -227,16 +237,24 @@ public final class FeatureLayout implements Serializable {
     /** One plugin's window onto a record's values. */
     private static final class PluginValues implements FeatureValues {
         private final double[] values;
+        private final String[] texts;
         int offset;
         int[] used;
 
-        PluginValues(double[] values) {
+        PluginValues(double[] values, String[] texts) {
             this.values = values;
+            this.texts = texts;
         }
 
         @Override
         public void set(int column, double value) {
             values[offset + column] = value;
+        }
+
+        @Override
+        public void setText(int column, String value) {
+            values[offset + column] = Double.NaN;
+            texts[offset + column] = value;
         }
 
         @Override

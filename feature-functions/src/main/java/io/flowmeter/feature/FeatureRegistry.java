@@ -3,6 +3,7 @@ package io.flowmeter.feature;
 import io.flowmeter.feature.plugins.ActivePeriods;
 import io.flowmeter.feature.plugins.Bulks;
 import io.flowmeter.feature.plugins.CicMapping;
+import io.flowmeter.feature.plugins.ConnectionState;
 import io.flowmeter.feature.plugins.DownUpRatio;
 import io.flowmeter.feature.plugins.FirstPackets;
 import io.flowmeter.feature.plugins.FlowMeterStatistics;
@@ -47,6 +48,7 @@ public final class FeatureRegistry {
         register(FirstPackets.NAME, c -> new FirstPackets(c.firstPackets()), FeatureSet.EXTENDED);
         register(IpTtl.NAME, c -> new IpTtl());
         register(IcmpTypeCode.NAME, c -> new IcmpTypeCode());
+        register(ConnectionState.NAME, c -> new ConnectionState());
         register(CicMapping.NAME, c -> new CicMapping(name -> columnOf(name, c)), FeatureSet.CIC);
     }
 
@@ -138,17 +140,25 @@ public final class FeatureRegistry {
         needed.add(FlowMeterStatistics.NAME);
         needed.addAll(written);
         List<String> unknown = new ArrayList<>();
+        List<String> text = new ArrayList<>();
         for (String column : columns) {
             String provider = providerOf(column, config);
             if (provider == null) {
                 unknown.add(column);
             } else {
                 needed.add(provider);
+                if (isText(provider, column, config)) {
+                    text.add(column);
+                }
             }
         }
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("no feature plugin writes column(s) " + String.join(", ", unknown)
                     + unknownHint(unknown));
+        }
+        if (!text.isEmpty()) {
+            throw new IllegalArgumentException("column(s) " + String.join(", ", text) + " hold text, which a model"
+                    + " does not read; their plugin writes a numeric code beside them (docs/features.md)");
         }
         boolean grew = true;
         while (grew) {
@@ -184,6 +194,15 @@ public final class FeatureRegistry {
             }
         }
         return new FeatureLayout(plugins, writes);
+    }
+
+    private static boolean isText(String plugin, String column, FeatureConfig config) {
+        for (FeatureColumn c : create(plugin, config).columns()) {
+            if (c.name().equals(column)) {
+                return c.isText();
+            }
+        }
+        return false;
     }
 
     private static String unknownHint(List<String> unknown) {

@@ -9,6 +9,9 @@ public interface FeatureValues {
     /** Sets the value of the plugin's column {@code column} (its index in {@link FlowPlugin#columns}). */
     void set(int column, double value);
 
+    /** Sets the value of the plugin's text column {@code column} ({@link FeatureColumn#text}). */
+    void setText(int column, String value);
+
     /** The value of the {@code k}-th column of {@link FlowPlugin#uses}. */
     double used(int k);
 }

@@ -106,13 +106,14 @@ public final class FlowAccumulator implements FlowContext {
     }
 
     /**
-     * The values of every column of the layout, for the flow's record; {@code protocol} is the flow key's. The
-     * state is left as it is (an early record's flow goes on).
+     * Fills in {@code record}'s values (and texts) from the plugins' states; {@code protocol} is the flow key's.
+     * The state is left as it is (an early record's flow goes on).
      */
-    public double[] values(int protocol) {
+    void finish(int protocol, FlowRecord record) {
         this.protocol = protocol;
         try {
-            return layout.finish(states, this);
+            record.texts = layout.hasText() ? new String[layout.columns().size()] : null;
+            record.values = layout.finish(states, this, record.texts);
         } finally {
             this.protocol = -1;
         }

@@ -24,6 +24,11 @@ public class FlowRecord {
      * statistics first (so {@link #get(FlowFeature)} is at the constant's ordinal), then the other plugins' columns.
      */
     public double[] values;
+    /**
+     * The values of the layout's text columns ({@link io.flowmeter.feature.FeatureColumn#isText}) at their column
+     * index, null elsewhere; null when the layout has none.
+     */
+    public String[] texts;
 
     public FlowRecord() {}
 
@@ -39,7 +44,7 @@ public class FlowRecord {
         r.flowStartNs = flow.firstNanos();
         r.flowEndNs = flow.lastNanos();
         r.endReason = reason.label();
-        r.values = flow.values(key.protocol());
+        flow.finish(key.protocol(), r);
         return r;
     }
 
@@ -56,6 +61,7 @@ public class FlowRecord {
     @Override
     public String toString() {
         return "FlowRecord{" + fiveTuple() + ", start=" + flowStartNs + ", end=" + flowEndNs + ", reason="
-                + endReason + ", values=" + Arrays.toString(values) + '}';
+                + endReason + ", values=" + Arrays.toString(values) + (texts == null ? "" : ", texts=" + Arrays.toString(texts))
+                + '}';
     }
 }

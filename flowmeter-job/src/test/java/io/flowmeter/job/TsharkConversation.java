@@ -23,6 +23,10 @@ final class TsharkConversation {
     /** Epoch microseconds; BigDecimal because some oracle times exceed what nanoseconds in a long can hold. */
     final BigDecimal firstMicros;
     final BigDecimal lastMicros;
+    /** Packets of the conversation with SYN, FIN and RST set (either side); -1 where the oracle has no such column. */
+    final long synPackets;
+    final long finPackets;
+    final long rstPackets;
 
     private TsharkConversation(String file, String[] f) throws IOException {
         this.file = file;
@@ -37,6 +41,9 @@ final class TsharkConversation {
         bytesBtoA = Long.parseLong(f[9]);
         firstMicros = micros(f[10]);
         lastMicros = micros(f[11]);
+        synPackets = f.length > 13 ? Long.parseLong(f[13]) : -1;
+        finPackets = f.length > 14 ? Long.parseLong(f[14]) : -1;
+        rstPackets = f.length > 15 ? Long.parseLong(f[15]) : -1;
     }
 
     private static BigDecimal micros(String epochSeconds) {

@@ -54,7 +54,8 @@ public final class FlowColumns<T> implements Serializable {
         }
         for (FeatureColumn feature : layout.writtenColumns()) {
             int index = layout.indexOf(feature.name());
-            columns.add(Column.number(feature.name(), feature.isFractional(), f -> f.values[index]));
+            columns.add(feature.isText() ? Column.text(feature.name(), f -> f.texts[index])
+                    : Column.number(feature.name(), feature.isFractional(), f -> f.values[index]));
         }
         if (!cic) {
             columns.add(Column.whole("flowStartNs", f -> f.flowStartNs));
