@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Binary form of {@link FlowAccumulator}, for checkpoints and the RocksDB state backend: the flow assembler's part
@@ -46,6 +48,11 @@ public final class FlowAccumulatorSerializer extends TypeSerializer<FlowAccumula
     private final int formatVersion;
     /** The plugins' state versions read (format 3). */
     private final Map<String, Integer> stateVersions;
+    /**
+     * Formats 1 and 2: where the layouts of the flows read are noted, for the snapshot that made this serializer
+     * to check against the job's layout; null when nobody asks.
+     */
+    private final transient Set<FeatureLayout> layoutsRead;
 
     /** The serializer of a job whose flows keep the plugins of {@code layout}. */
     public FlowAccumulatorSerializer(FeatureLayout layout) {
@@ -53,17 +60,28 @@ public final class FlowAccumulatorSerializer extends TypeSerializer<FlowAccumula
     }
 
     private FlowAccumulatorSerializer(FeatureLayout layout, int formatVersion, Map<String, Integer> stateVersions) {
+        this(layout, formatVersion, stateVersions, null);
+    }
+
+    private FlowAccumulatorSerializer(FeatureLayout layout, int formatVersion, Map<String, Integer> stateVersions,
+            Set<FeatureLayout> layoutsRead) {
         this.layout = layout;
         this.formatVersion = formatVersion;
         this.stateVersions = stateVersions;
+        this.layoutsRead = layoutsRead;
     }
 
     /** A serializer reading state of format 1 or 2, which an earlier build wrote. */
     static FlowAccumulatorSerializer readingFormat2(int formatVersion) {
+        return readingFormat2(formatVersion, null);
+    }
+
+    /** As {@link #readingFormat2(int)}, noting the layout of each flow read in {@code layoutsRead} (if not null). */
+    private static FlowAccumulatorSerializer readingFormat2(int formatVersion, Set<FeatureLayout> layoutsRead) {
         if (formatVersion < 1 || formatVersion > 2) {
             throw new IllegalArgumentException("flow state format " + formatVersion + " is not format 1 or 2");
         }
-        return new FlowAccumulatorSerializer(null, formatVersion, Map.of());
+        return new FlowAccumulatorSerializer(null, formatVersion, Map.of(), layoutsRead);
     }
 
     /** The layout written; null for a serializer reading format 1 or 2. */
@@ -141,7 +159,11 @@ public final class FlowAccumulatorSerializer extends TypeSerializer<FlowAccumula
     @Override
     public FlowAccumulator deserialize(FlowAccumulator reuse, DataInputView in) throws IOException {
         if (layout == null) {
-            return FlowStateFormat2.read(formatVersion, in);
+            FlowAccumulator read = FlowStateFormat2.read(formatVersion, in);
+            if (layoutsRead != null) {
+                layoutsRead.add(read.layout); // one of a few cached layouts
+            }
+            return read;
         }
         FlowAccumulator a = reuse;
         a.forwardIsA = in.readBoolean();
@@ -189,6 +211,11 @@ public final class FlowAccumulatorSerializer extends TypeSerializer<FlowAccumula
 
         private int formatVersion;
         private Map<String, Integer> stateVersions;
+        /**
+         * Formats 1 and 2: the layouts of the flows that {@link #restoreSerializer}'s serializer has read. A heap
+         * state backend reads every flow before the job's state asks for compatibility, which then checks them.
+         */
+        private final Set<FeatureLayout> layoutsRead = ConcurrentHashMap.newKeySet();
 
         /** For Flink, which reads the snapshot into it. */
         public FlowAccumulatorSerializerSnapshot() {
@@ -248,7 +275,7 @@ public final class FlowAccumulatorSerializer extends TypeSerializer<FlowAccumula
                 throw new IllegalStateException(newerThanThisBuild());
             }
             if (formatVersion < 3) {
-                return readingFormat2(formatVersion);
+                return readingFormat2(formatVersion, layoutsRead);
             }
             List<String> unknown = new ArrayList<>();
             List<String> names = new ArrayList<>(stateVersions.keySet());
@@ -292,19 +319,27 @@ public final class FlowAccumulatorSerializer extends TypeSerializer<FlowAccumula
             }
             if (formatVersion == FORMAT_VERSION) {
                 restoreSerializer(); // refuses plugins or versions this build cannot read
-                List<String> missing = new ArrayList<>();
-                for (String name : target.stateVersions().keySet()) {
-                    if (!stateVersions.containsKey(name)) {
-                        missing.add(name);
-                    }
-                }
-                if (!missing.isEmpty()) {
-                    throw new IllegalStateException(FeatureLayout.missingStateMessage(missing, stateVersions.keySet()));
+                refuseMissingPlugins(target, stateVersions.keySet());
+            }
+            // Formats 1 and 2 do not say whether the flows kept the extended state: the flows read so far (all of
+            // them, on a heap backend) are checked here, any others when the job's layout takes them on.
+            for (FeatureLayout read : layoutsRead) {
+                refuseMissingPlugins(target, read.stateVersions().keySet());
+            }
+            return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
+        }
+
+        /** Refuses a job whose layout {@code target} has plugins that flows kept with plugins {@code had} lack. */
+        private static void refuseMissingPlugins(FeatureLayout target, Set<String> had) {
+            List<String> missing = new ArrayList<>();
+            for (String name : target.stateVersions().keySet()) {
+                if (!had.contains(name)) {
+                    missing.add(name);
                 }
             }
-            // Formats 1 and 2 do not say whether the flows kept the extended state: each flow is checked when the
-            // job's layout takes it on.
-            return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException(FeatureLayout.missingStateMessage(missing, had));
+            }
         }
 
         private String newerThanThisBuild() {
