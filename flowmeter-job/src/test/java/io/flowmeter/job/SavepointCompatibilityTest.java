@@ -63,10 +63,10 @@ class SavepointCompatibilityTest {
 
     @TempDir Path dir;
 
-    static Stream<String> samples() throws IOException {
+    /** The sample directories' names, sorted. */
+    static List<String> samples() throws IOException {
         try (Stream<Path> samples = Files.list(samplesDirectory())) {
-            return samples.map(sample -> sample.getFileName().toString()).sorted().collect(Collectors.toList())
-                    .stream();
+            return samples.map(sample -> sample.getFileName().toString()).sorted().collect(Collectors.toList());
         }
     }
 
