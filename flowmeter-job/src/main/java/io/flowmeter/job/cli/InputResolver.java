@@ -1,6 +1,6 @@
 package io.flowmeter.job.cli;
 
-import io.flowmeter.pcap.source.CaptureFileFilter;
+import io.flowmeter.pcap.source.CaptureDiscovery;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,11 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Checks the input paths before the job starts: which exist and can be read, which are files and which are
- * directories, and how many capture files and bytes they hold (for progress). Missing and unreadable inputs are
+ * directories, and how many capture files and bytes they hold (for progress: the files the source reads). Missing and unreadable inputs are
  * reported, not fatal, unless none is left.
  */
 final class InputResolver {
@@ -56,16 +55,14 @@ final class InputResolver {
         }
     }
 
+    /** The captures the source will read, as {@link CaptureDiscovery} finds them. */
     private void countCaptures(Path directory) {
-        try (Stream<Path> walk = Files.walk(directory)) {
-            walk.filter(Files::isRegularFile)
-                    .filter(p -> !p.getFileName().toString().startsWith("."))
-                    .filter(p -> CaptureFileFilter.isCaptureName(p.getFileName().toString()))
-                    .forEach(p -> {
-                        captureFiles++;
-                        captureBytes += sizeOf(p);
-                    });
-        } catch (IOException | UncheckedIOException e) {
+        try {
+            for (Path capture : CaptureDiscovery.captures(List.of(directory))) {
+                captureFiles++;
+                captureBytes += sizeOf(capture);
+            }
+        } catch (UncheckedIOException e) {
             problems.add(directory + ": cannot list directory: " + e.getMessage());
         }
     }

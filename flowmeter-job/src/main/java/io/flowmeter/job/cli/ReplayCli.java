@@ -8,7 +8,7 @@ import io.flowmeter.pcap.capture.CaptureFiles;
 import io.flowmeter.pcap.capture.CapturedFrame;
 import io.flowmeter.pcap.decode.PacketDecoder;
 import io.flowmeter.pcap.kafka.KafkaFrames;
-import io.flowmeter.pcap.source.CaptureFileFilter;
+import io.flowmeter.pcap.source.CaptureDiscovery;
 import io.flowmeter.train.cli.CommandLines;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -35,8 +35,6 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * {@code bin/flowmeter-replay}: pushes captures into a Kafka topic as mirrored traffic ({@code docs/kafka-format.md}),
@@ -97,7 +95,7 @@ public final class ReplayCli implements Callable<Integer> {
         if (!resolved.problems.isEmpty()) {
             throw new ParameterException(spec.commandLine(), String.join("; ", resolved.problems));
         }
-        List<Path> captures = captureFiles(resolved.readable);
+        List<Path> captures = CaptureDiscovery.captures(resolved.readable);
         Properties config = new Properties();
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -169,22 +167,6 @@ public final class ReplayCli implements Callable<Integer> {
         }
         throw new ParameterException(spec.commandLine(),
                 "--speed must be recorded, max, or a positive factor such as 10; got " + speed);
-    }
-
-    private static List<Path> captureFiles(List<Path> inputs) throws IOException {
-        List<Path> files = new ArrayList<>();
-        for (Path input : inputs) {
-            if (Files.isDirectory(input)) {
-                try (Stream<Path> walk = Files.walk(input)) {
-                    files.addAll(walk.filter(Files::isRegularFile)
-                            .filter(p -> CaptureFileFilter.isCaptureName(p.getFileName().toString()))
-                            .sorted().collect(Collectors.toList()));
-                }
-            } else {
-                files.add(input);
-            }
-        }
-        return files;
     }
 
     /** Holds frames back to the capture's own pace times a factor. */

@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * The entry points for reading capture archives over files and directories (read recursively, capture files
- * only; see {@link CaptureFileFilter}), in path order, with checkpointed reader positions: a Flink
+ * only; see {@link CaptureDiscovery}), in path order, with checkpointed reader positions: a Flink
  * {@link FileSource} that reads each file once, or a {@link ShardedCaptureSource} in which each subtask reads
  * every file for its own flows.
  */
@@ -28,16 +28,16 @@ public final class CaptureFileSource {
      * @param explicitFiles those of the inputs that are files, read whatever their names
      */
     public static FileSource<PacketRecord> forInputs(List<Path> inputs, Set<Path> explicitFiles) {
-        return fileSource(inputs, filter(explicitFiles, 0)).build();
+        return fileSource(inputs, discovery(inputs, explicitFiles, 0)).build();
     }
 
     /**
      * An unbounded source that keeps scanning {@code inputs} every {@code interval} and reads each new capture
-     * once, when it has not changed for {@code settle} (see {@link CaptureFileFilter}).
+     * once, when it has not changed for {@code settle} (see {@link CaptureDiscovery}).
      */
     public static FileSource<PacketRecord> watching(List<Path> inputs, Set<Path> explicitFiles, Duration interval,
             Duration settle) {
-        return fileSource(inputs, filter(explicitFiles, settle.toMillis())).monitorContinuously(interval).build();
+        return fileSource(inputs, discovery(inputs, explicitFiles, settle.toMillis())).monitorContinuously(interval).build();
     }
 
     /**
@@ -45,19 +45,21 @@ public final class CaptureFileSource {
      * it: flows then need no shuffle (see {@link ShardedCaptureSource}).
      */
     public static ShardedCaptureSource sharded(List<Path> inputs, Set<Path> explicitFiles, PacketOwnership ownership) {
-        return new ShardedCaptureSource(inputs.toArray(new Path[0]), filter(explicitFiles, 0), ownership);
+        return new ShardedCaptureSource(inputs.toArray(new Path[0]), discovery(inputs, explicitFiles, 0), ownership);
     }
 
-    /** Captures of {@code inputs} passed by {@code filter}, each read whole by one reader, in path order. */
-    private static FileSource.FileSourceBuilder<PacketRecord> fileSource(List<Path> inputs, CaptureFileFilter filter) {
+    /** Captures of {@code inputs} passed by {@code discovery}, each read whole by one reader, in path order. */
+    private static FileSource.FileSourceBuilder<PacketRecord> fileSource(List<Path> inputs, CaptureDiscovery discovery) {
         return FileSource.forBulkFileFormat(new CaptureFileFormat(), inputs.toArray(new Path[0]))
-                .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(filter))
+                .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(discovery))
                 .setSplitAssigner(PathOrderSplitAssigner::new);
     }
 
-    private static CaptureFileFilter filter(Set<Path> explicitFiles, long settleMillis) {
-        Set<String> explicit = new HashSet<>();
-        explicitFiles.forEach(p -> explicit.add(p.toString()));
-        return new CaptureFileFilter(explicit, settleMillis);
+    /** Every input as given is read: the files whatever their names, the directories whatever theirs. */
+    private static CaptureDiscovery discovery(List<Path> inputs, Set<Path> explicitFiles, long settleMillis) {
+        Set<String> named = new HashSet<>();
+        inputs.forEach(p -> named.add(p.toString()));
+        explicitFiles.forEach(p -> named.add(p.toString()));
+        return new CaptureDiscovery(named, settleMillis);
     }
 }

@@ -39,10 +39,10 @@ public final class ShardedCaptureSource
     private static final long serialVersionUID = 1L;
 
     private final Path[] inputs;
-    private final CaptureFileFilter filter;
+    private final CaptureDiscovery filter;
     private final PacketOwnership ownership;
 
-    ShardedCaptureSource(Path[] inputs, CaptureFileFilter filter, PacketOwnership ownership) {
+    ShardedCaptureSource(Path[] inputs, CaptureDiscovery filter, PacketOwnership ownership) {
         this.inputs = inputs;
         this.filter = filter;
         this.ownership = ownership;

@@ -4,15 +4,13 @@ import io.flowmeter.flow.CaptureFlows;
 import io.flowmeter.flow.FlowFeature;
 import io.flowmeter.flow.FlowRecord;
 import io.flowmeter.flow.FlowSettings;
-import io.flowmeter.pcap.source.CaptureFileFilter;
+import io.flowmeter.pcap.source.CaptureDiscovery;
 
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Row;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +22,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Captures labelled by input (benign or malicious), turned into flows by the same pipeline as
@@ -40,7 +37,7 @@ public final class CaptureInput {
         this.maliciousByFile = maliciousByFile;
     }
 
-    /** The capture files under the benign and malicious inputs (directories read recursively). */
+    /** The capture files of the benign and malicious inputs, as {@code bin/flowmeter} would read them. */
     public static CaptureInput of(List<Path> benign, List<Path> malicious) {
         Map<Path, Boolean> files = new LinkedHashMap<>();
         for (Path file : expand(benign)) {
@@ -61,17 +58,8 @@ public final class CaptureInput {
             if (!Files.exists(input)) {
                 throw new IllegalArgumentException(input + ": input not found");
             }
-            if (Files.isDirectory(input)) {
-                try (Stream<Path> walk = Files.walk(input)) {
-                    walk.filter(Files::isRegularFile)
-                            .filter(p -> CaptureFileFilter.isCaptureName(p.getFileName().toString()))
-                            .sorted()
-                            .forEach(p -> files.add(p.toAbsolutePath().normalize()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            } else {
-                files.add(input.toAbsolutePath().normalize());
+            for (Path file : CaptureDiscovery.captures(List.of(input))) {
+                files.add(file.toAbsolutePath().normalize());
             }
         }
         return files;
