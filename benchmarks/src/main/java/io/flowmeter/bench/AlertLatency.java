@@ -1,6 +1,6 @@
 package io.flowmeter.bench;
 
-import io.flowmeter.flow.FlowKey;
+import io.flowmeter.job.MirroredFrameKey;
 import io.flowmeter.packet.PacketRecord;
 import io.flowmeter.pcap.capture.CaptureFileReader;
 import io.flowmeter.pcap.capture.CaptureFiles;
@@ -291,7 +291,7 @@ public final class AlertLatency {
                     first = frame.timestampNanos();
                     scannerPort = packet.getSrcPort(); // the scan's first packet is a probe
                 }
-                byte[] key = FlowKey.kafkaRecordKey(packet);
+                byte[] key = MirroredFrameKey.of(packet);
                 byte[] value = KafkaFrames.value(frame);
                 frames.add(new Frame(value, key, frame.timestampNanos() - first, frame.linkType(), frame.wireLength(),
                         portAt(value, frame.linkType(), scannerPort)));

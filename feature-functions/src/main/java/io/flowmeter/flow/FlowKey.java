@@ -1,12 +1,10 @@
 package io.flowmeter.flow;
 
 import io.flowmeter.packet.IpAddresses;
-import io.flowmeter.packet.PacketKind;
 import io.flowmeter.packet.PacketRecord;
 
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
-import java.nio.ByteBuffer;
 
 /**
  * The canonical bidirectional 5-tuple: both directions of a conversation give the same key. Endpoint A is the
@@ -99,15 +97,6 @@ public final class FlowKey {
     @Override
     public int hashCode() {
         return hash(ipVersion, protocol, aHi, aLo, aPort, bHi, bLo, bPort);
-    }
-
-    /**
-     * The Kafka record key of a mirrored frame (docs/kafka-format.md): the 4-byte big-endian {@link #hashOf} of its
-     * flow, the same for both directions, so that a flow's frames stay in one partition; null for a packet that is
-     * not IP.
-     */
-    public static byte[] kafkaRecordKey(PacketRecord p) {
-        return p.getKind() == PacketKind.IP ? ByteBuffer.allocate(4).putInt(hashOf(p)).array() : null;
     }
 
     /** The hash code of the key of {@code p}'s flow, without making the key. */

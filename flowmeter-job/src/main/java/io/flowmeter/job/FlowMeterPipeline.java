@@ -7,8 +7,8 @@ import io.flowmeter.job.sink.FlowColumns;
 import io.flowmeter.job.sink.FlowJson;
 import io.flowmeter.job.sink.OutputFormat;
 import io.flowmeter.job.sink.FlowKafkaSink;
-import io.flowmeter.train.model.FlowModel;
-import io.flowmeter.train.model.ScoredFlow;
+import io.flowmeter.model.FlowModel;
+import io.flowmeter.model.ScoredFlow;
 
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;

@@ -1,6 +1,6 @@
 package io.flowmeter.job;
 
-import io.flowmeter.flow.CaptureFlows;
+import io.flowmeter.jobs.CaptureFlows;
 import io.flowmeter.packet.PacketRecord;
 import io.flowmeter.pcap.live.LiveCaptureSettings;
 import io.flowmeter.pcap.live.LiveCaptureSource;

@@ -3,7 +3,7 @@ package io.flowmeter.job;
 import io.flowmeter.flow.EndReason;
 import io.flowmeter.flow.FlowFeature;
 import io.flowmeter.flow.JobCounters;
-import io.flowmeter.train.model.ScoredFlow;
+import io.flowmeter.model.ScoredFlow;
 
 import org.apache.flink.api.common.accumulators.DoubleCounter;
 import org.apache.flink.api.common.accumulators.LongCounter;

@@ -5,7 +5,6 @@ import io.flowmeter.job.Pcap4jPackets.Pcap4jPacket;
 import io.flowmeter.job.cli.FlowMeterCli;
 import io.flowmeter.testing.Frames;
 import io.flowmeter.testing.SharedData;
-import io.flowmeter.train.cli.TrainCli;
 
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
@@ -208,45 +207,6 @@ class MetricsTest {
         assertThat(metrics.sum("flows", FlowAssembler.END_REASON_GROUP, "idle"))
                 .as("a flow below the minimum is counted only there").isZero();
         assertThat(metrics.sum("packets")).isEqualTo(4 + 4 * 2 - 1);
-    }
-
-    @Test
-    void flaggedFlowAndByteMetricsCountTheFlowsTheModelFlagged(@InjectMiniCluster MiniCluster cluster)
-            throws Exception {
-        Path captures = TrainingCaptures.write(dir.resolve("captures"));
-        Path model = dir.resolve("model");
-        assertThat(TrainCli.run(System.out, System.err, TrainingCaptures.trainArguments(captures, model, "logistic")))
-                .isZero();
-        CliRun run = CliRun.of("--input", captures.toString(), "--output", dir.resolve("out").toString(), "--model",
-                model.toString(), "--no-progress");
-
-        assertThat(run.exitStatus).as(run.toString()).isZero();
-        Map<String, List<Pcap4jPacket>> packets = new HashMap<>();
-        try (Stream<Path> files = Files.list(captures)) {
-            for (Path capture : files.collect(Collectors.toList())) {
-                Pcap4jPackets.byTuple(capture).forEach((tuple, list) ->
-                        packets.computeIfAbsent(tuple, t -> new ArrayList<>()).addAll(list));
-            }
-        }
-        long allBytes = packets.values().stream().flatMap(List::stream).mapToLong(p -> p.wireLength).sum();
-        // Which flows the model flagged is the job's to say (its alerts); their bytes are libpcap's.
-        List<Map<String, String>> flagged = CliRun.flows(dir.resolve("out").resolve("alerts"));
-        long flaggedBytes = 0;
-        for (Map<String, String> flow : flagged) {
-            long start = Long.parseLong(flow.get("flowStartNs"));
-            long end = Long.parseLong(flow.get("flowEndNs"));
-            flaggedBytes += packets.get(Pcap4jPackets.tupleKey(Integer.parseInt(flow.get("protocol")),
-                    flow.get("srcIP"), Integer.parseInt(flow.get("srcPort")), flow.get("dstIP"),
-                    Integer.parseInt(flow.get("dstPort")))).stream()
-                    .filter(p -> p.nanos >= start && p.nanos <= end).mapToLong(p -> p.wireLength).sum();
-        }
-        JobMetrics metrics = JobMetrics.ofLastJob(REPORTER, cluster);
-        assertThat(flagged).hasSizeGreaterThan(300);
-        assertThat(metrics.sum("flaggedFlows")).isEqualTo(flagged.size());
-        assertThat(metrics.sum("flaggedBytes")).as("libpcap's bytes of the flagged flows' packets")
-                .isEqualTo(flaggedBytes);
-        assertThat(metrics.sum("scoredBytes")).as("libpcap's bytes of every TCP and UDP packet")
-                .isEqualTo(allBytes);
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.flowmeter.job;
 
-import io.flowmeter.flow.CaptureFlows;
+import io.flowmeter.jobs.CaptureFlows;
 import io.flowmeter.flow.FlowRecord;
 import io.flowmeter.flow.FlowSettings;
 import io.flowmeter.testing.SharedData;

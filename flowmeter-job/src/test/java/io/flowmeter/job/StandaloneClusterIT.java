@@ -3,7 +3,6 @@ package io.flowmeter.job;
 import io.flowmeter.job.StandaloneCluster.CommandResult;
 import io.flowmeter.job.cli.FlowMeterCli;
 import io.flowmeter.testing.SharedData;
-import io.flowmeter.train.cli.TrainCli;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The job jars on a real Flink 1.17.2 standalone cluster: a JobManager and two TaskManagers, each its own JVM,
  * with jobs submitted by the {@code flink} command line ({@code flink run -c MAIN JAR ARGS}) as a user submits them.
  * The flows equal a local {@code bin/flowmeter} run; a continuous job stopped with a savepoint and resumed loses and
- * duplicates nothing; a model trained on the cluster scores on the cluster as it does locally. Runs after
+ * duplicates nothing (end-to-end's TrainedModelOnClusterIT trains and scores a model there). Runs after
  * {@code package} (failsafe), since it needs the job jars.
  */
 class StandaloneClusterIT {
@@ -39,7 +38,7 @@ class StandaloneClusterIT {
             "loopback-nmap-syn-scan.pcap.gz");
 
     @TempDir static Path dir;
-    private static StandaloneCluster cluster;
+    static StandaloneCluster cluster;
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -151,57 +150,14 @@ class StandaloneClusterIT {
         assertSameRows(resumed, expected);
     }
 
-    @Test
-    void aModelTrainedOnTheClusterScoresOnTheClusterAsItDoesLocally() throws Exception {
-        Path captures = TrainingCaptures.write(dir.resolve("training-captures"));
-        Path model = dir.resolve("model");
-        List<String> train = new ArrayList<>(List.of("run", "-c", TrainCli.class.getName(), jar("training")));
-        train.addAll(Arrays.asList(TrainingCaptures.trainArguments(captures, model, "xgboost")));
-
-        CommandResult training = cluster.flink(BOUNDED_JOB, train.toArray(new String[0]));
-        assertThat(training.exitStatus).as("%s%s", training, cluster.logs()).isZero();
-        assertThat(model.resolve("model.json")).exists();
-        assertThat(model.resolve("report.html")).exists();
-
-        Path onCluster = dir.resolve("scored-cluster");
-        CommandResult scoring = cluster.flink(BOUNDED_JOB, flowmeter("--input", captures.toString(), "--output",
-                onCluster.toString(), "--model", model.toString(), "--no-progress"));
-        CliRun local = CliRun.of("--input", captures.toString(), "--output", dir.resolve("scored-local").toString(),
-                "--model", model.toString(), "--no-progress");
-
-        assertThat(scoring.exitStatus).as("%s%s", scoring, cluster.logs()).isZero();
-        assertThat(local.exitStatus).as(local.toString()).isZero();
-        List<Map<String, String>> flows = CliRun.flows(onCluster);
-        long malicious = flows.stream().filter(f -> f.get("label").equals("malicious")).count();
-        System.out.printf("standalone cluster, xgboost: %d flows scored, %d malicious%n", flows.size(), malicious);
-        assertThat(malicious).as("the scans are found").isGreaterThan(300);
-        assertSameRows(rows(onCluster), rows(dir.resolve("scored-local")));
-        assertSameRows(rows(onCluster.resolve("alerts")), rows(dir.resolve("scored-local").resolve("alerts")));
-    }
-
-    @Test
-    void theTrainingJobRefusesADetachedSubmission() throws Exception {
-        Path captures = TrainingCaptures.write(dir.resolve("detached-captures"));
-        List<String> train = new ArrayList<>(List.of("run", "--detached", "-c", TrainCli.class.getName(),
-                jar("training")));
-        train.addAll(Arrays.asList(TrainingCaptures.trainArguments(captures, dir.resolve("detached-model"), "logistic")));
-
-        CommandResult result = cluster.flink(CLI_COMMAND, train.toArray(new String[0]));
-
-        assertThat(result.exitStatus).as(result.toString()).isNotZero();
-        assertThat(result.output).contains("submit it attached (flink run without -d)");
-        assertThat(cluster.rest("/jobs/overview").get("jobs").findValuesAsText("name"))
-                .noneMatch(name -> name.startsWith("FlowMeter training"));
-    }
-
     /** {@code run -c FlowMeterCli JOB-JAR ARGS...}. */
-    private static String[] flowmeter(String... args) {
+    static String[] flowmeter(String... args) {
         List<String> command = new ArrayList<>(List.of("run", "-c", FlowMeterCli.class.getName(), jar("job")));
         command.addAll(Arrays.asList(args));
         return command.toArray(new String[0]);
     }
 
-    private static String jar(String which) {
+    static String jar(String which) {
         Path jar = Path.of(System.getProperty("flowmeter." + which + ".jar", "missing"));
         assertThat(jar).as("the %s jar (mvn package)", which).isRegularFile();
         return jar.toString();
@@ -238,7 +194,7 @@ class StandaloneClusterIT {
     }
 
     /** The same rows, each as often; on a difference, only the differing rows are shown. */
-    private static void assertSameRows(List<String> actual, List<String> expected) {
+    static void assertSameRows(List<String> actual, List<String> expected) {
         Map<String, Integer> balance = new HashMap<>();
         expected.forEach(row -> balance.merge(row, 1, Integer::sum));
         actual.forEach(row -> balance.merge(row, -1, Integer::sum));
@@ -248,7 +204,7 @@ class StandaloneClusterIT {
         assertThat(differences).as("rows differing (%d expected, %d found)", expected.size(), actual.size()).isEmpty();
     }
 
-    private static List<String> rows(Path out) throws Exception {
+    static List<String> rows(Path out) throws Exception {
         return CliRun.flows(out).stream().map(Map::toString).sorted().collect(Collectors.toList());
     }
 }

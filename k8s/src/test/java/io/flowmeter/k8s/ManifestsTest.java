@@ -98,7 +98,7 @@ class ManifestsTest {
             List<String> args = document.jobArgs();
             Object command = newCommand(Class.forName(entryClass));
             new CommandLine(command).parseArgs(args.toArray(new String[0]));
-            assertThat(jobJarEntries()).as("%s names %s", document.file, entryClass)
+            assertThat(jobJarEntries(job.path("jarURI").asText())).as("%s names %s", document.file, entryClass)
                     .contains(entryClass.replace('.', '/') + ".class");
         }
     }
@@ -137,11 +137,13 @@ class ManifestsTest {
         }
     }
 
-    private static Set<String> jobJarEntries() throws Exception {
-        Path target = Manifests.MODULE.resolve("../flowmeter-job/target");
+    /** The entries of the job jar a {@code jarURI} names: the image holds flowmeter-job.jar and training-job.jar. */
+    private static Set<String> jobJarEntries(String jarUri) throws Exception {
+        String module = jarUri.endsWith("/training-job.jar") ? "training-job" : "flowmeter-job";
+        Path target = Manifests.MODULE.resolve("../" + module + "/target");
         Path jar;
         try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
-            jar = files.filter(f -> f.getFileName().toString().matches("flowmeter-job-.*-job\\.jar")).findFirst()
+            jar = files.filter(f -> f.getFileName().toString().matches(module + "-.*-job\\.jar")).findFirst()
                     .orElse(null);
         }
         Assumptions.assumeTrue(jar != null, "the job jar is built by mvn package (mvn verify runs it before this)");

@@ -1,13 +1,13 @@
 package io.flowmeter.job.cli;
 
-import io.flowmeter.flow.CaptureFlows;
+import io.flowmeter.jobs.CaptureFlows;
 import io.flowmeter.flow.FeatureSelection;
 import io.flowmeter.flow.FeatureSet;
 import io.flowmeter.flow.FlowRecord;
 import io.flowmeter.flow.FlowSettings;
-import io.flowmeter.flow.JobEnvironments;
-import io.flowmeter.flow.JobFailures;
-import io.flowmeter.flow.PacketFlows;
+import io.flowmeter.jobs.JobEnvironments;
+import io.flowmeter.jobs.JobFailures;
+import io.flowmeter.jobs.PacketFlows;
 import io.flowmeter.job.FlowMeterPipeline;
 import io.flowmeter.job.KafkaConnection;
 import io.flowmeter.job.KafkaPackets;
@@ -19,8 +19,8 @@ import io.flowmeter.job.sink.SchemaFile;
 import io.flowmeter.pcap.live.InterfaceRule;
 import io.flowmeter.pcap.live.LiveCaptureHandles;
 import io.flowmeter.pcap.live.LiveCaptureSettings;
-import io.flowmeter.train.cli.CommandLines;
-import io.flowmeter.train.model.FlowModel;
+import io.flowmeter.jobs.cli.CommandLines;
+import io.flowmeter.model.FlowModel;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.restartstrategy.RestartStrategies;

@@ -1,6 +1,6 @@
 package io.flowmeter.job.cli;
 
-import io.flowmeter.flow.FlowKey;
+import io.flowmeter.job.MirroredFrameKey;
 import io.flowmeter.job.KafkaConnection;
 import io.flowmeter.packet.PacketRecord;
 import io.flowmeter.pcap.capture.CaptureFileReader;
@@ -9,7 +9,7 @@ import io.flowmeter.pcap.capture.CapturedFrame;
 import io.flowmeter.pcap.decode.PacketDecoder;
 import io.flowmeter.pcap.kafka.KafkaFrames;
 import io.flowmeter.pcap.source.CaptureDiscovery;
-import io.flowmeter.train.cli.CommandLines;
+import io.flowmeter.jobs.cli.CommandLines;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -120,7 +120,7 @@ public final class ReplayCli implements Callable<Integer> {
                     while (reader.next(frame) && failure.get() == null) {
                         pacer.await(frame.timestampNanos());
                         decoder.decode(frame, packet);
-                        byte[] key = FlowKey.kafkaRecordKey(packet);
+                        byte[] key = MirroredFrameKey.of(packet);
                         // The record's timestamp is the time of sending, not of capture: a broker's retention
                         // counts from it, and would delete a replay of a capture older than its retention at once.
                         producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), key,

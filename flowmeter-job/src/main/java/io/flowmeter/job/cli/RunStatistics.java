@@ -2,7 +2,7 @@ package io.flowmeter.job.cli;
 
 import io.flowmeter.flow.EndReason;
 import io.flowmeter.flow.FlowAssembler;
-import io.flowmeter.flow.CaptureAccounting;
+import io.flowmeter.jobs.CaptureAccounting;
 
 import java.util.Collections;
 import java.util.List;

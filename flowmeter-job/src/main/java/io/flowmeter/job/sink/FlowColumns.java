@@ -6,7 +6,7 @@ import io.flowmeter.flow.FeatureSet;
 import io.flowmeter.flow.FlowFeature;
 import io.flowmeter.flow.FlowRecord;
 import io.flowmeter.flow.FlowSettings;
-import io.flowmeter.train.model.ScoredFlow;
+import io.flowmeter.model.ScoredFlow;
 
 import java.io.Serializable;
 import java.util.ArrayList;

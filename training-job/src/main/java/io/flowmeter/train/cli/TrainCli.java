@@ -1,18 +1,19 @@
 package io.flowmeter.train.cli;
 
 import io.flowmeter.flow.FlowSettings;
-import io.flowmeter.flow.JobEnvironments;
-import io.flowmeter.flow.JobFailures;
+import io.flowmeter.jobs.cli.CommandLines;
+import io.flowmeter.jobs.JobEnvironments;
+import io.flowmeter.jobs.JobFailures;
 import io.flowmeter.train.data.CaptureInput;
 import io.flowmeter.train.data.FlowTableInput;
 import io.flowmeter.train.data.SeededSplit;
 import io.flowmeter.train.data.TrainingRows;
 import io.flowmeter.train.eval.BinaryMetrics;
 import io.flowmeter.train.eval.TrainingReport;
-import io.flowmeter.train.model.ModelManifest;
-import io.flowmeter.train.model.SavedPipeline;
-import io.flowmeter.train.model.Sha256;
-import io.flowmeter.train.stage.ScalerModelData;
+import io.flowmeter.model.ModelManifest;
+import io.flowmeter.model.SavedPipeline;
+import io.flowmeter.model.Sha256;
+import io.flowmeter.model.stage.ScalerModelData;
 
 import ml.dmlc.xgboost4j.java.Booster;
 import org.apache.flink.streaming.api.datastream.DataStream;

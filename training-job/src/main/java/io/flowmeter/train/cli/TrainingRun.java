@@ -1,7 +1,7 @@
 package io.flowmeter.train.cli;
 
 import io.flowmeter.train.data.TrainingRows;
-import io.flowmeter.train.stage.FeatureAssembler;
+import io.flowmeter.model.stage.FeatureAssembler;
 import io.flowmeter.train.stage.StandardScaler;
 import io.flowmeter.train.stage.WeightedLogisticRegression;
 import io.flowmeter.train.stage.XGBoostClassifier;
@@ -31,7 +31,7 @@ final class TrainingRun {
     static final String FEATURES = "features";
     static final String SCALED = "scaledFeatures";
     static final String PREDICTION = "prediction";
-    static final String RAW_PREDICTION = io.flowmeter.train.model.FlowModel.RAW_PREDICTION;
+    static final String RAW_PREDICTION = io.flowmeter.model.FlowModel.RAW_PREDICTION;
 
     private TrainingRun() {}
 

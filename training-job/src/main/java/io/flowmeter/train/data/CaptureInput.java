@@ -1,6 +1,6 @@
 package io.flowmeter.train.data;
 
-import io.flowmeter.flow.CaptureFlows;
+import io.flowmeter.jobs.CaptureFlows;
 import io.flowmeter.flow.FlowFeature;
 import io.flowmeter.flow.FlowRecord;
 import io.flowmeter.flow.FlowSettings;

@@ -1,5 +1,7 @@
 package io.flowmeter.train.solver;
 
+import io.flowmeter.model.stage.WeightedLogisticRegressionModel;
+
 import java.util.List;
 
 /**
@@ -15,9 +17,9 @@ public final class LogisticRegressionSolver {
 
     private LogisticRegressionSolver() {}
 
-    /** The probability of class 1 for a dot product, as Flink ML's logistic servable computes it. */
+    /** The probability of class 1 for a dot product: the model's own ({@link WeightedLogisticRegressionModel}). */
     public static double probability(double dot) {
-        return 1 - 1.0 / (1.0 + Math.exp(dot));
+        return WeightedLogisticRegressionModel.probability(dot);
     }
 
     /** Class weights that make both classes count as much in total: n / (2 n_c), sklearn's "balanced". */

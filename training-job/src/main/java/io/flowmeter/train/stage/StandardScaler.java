@@ -1,5 +1,9 @@
 package io.flowmeter.train.stage;
 
+import io.flowmeter.model.stage.StandardScalerModel;
+import io.flowmeter.model.stage.StageTables;
+import io.flowmeter.model.stage.ScalerParams;
+import io.flowmeter.model.stage.ScalerModelData;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.ml.api.Estimator;

@@ -1,5 +1,8 @@
 package io.flowmeter.train.stage;
 
+import io.flowmeter.model.stage.WeightedLogisticRegressionModel;
+import io.flowmeter.model.stage.StageTables;
+import io.flowmeter.model.stage.ScalerParams;
 import io.flowmeter.train.solver.LogisticRegressionSolver;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -50,7 +53,7 @@ public final class WeightedLogisticRegression
         double reg = getReg();
         int maxIter = getMaxIter();
         double tol = getTol();
-        DataStream<PartitionFit> partitions = Classifiers.labeledVectors(inputs[0], getFeaturesCol(), getLabelCol())
+        DataStream<PartitionFit> partitions = LabeledVector.of(inputs[0], getFeaturesCol(), getLabelCol())
                 .partitionCustom((hash, count) -> Math.floorMod(hash, count), LabeledVector::contentHash)
                 .transform("logistic regression per partition", TypeInformation.of(PartitionFit.class),
                         new EndOfInputOperator<LabeledVector, PartitionFit>(

@@ -1,5 +1,8 @@
 package io.flowmeter.train.stage;
 
+import io.flowmeter.model.stage.XGBoostModelData;
+import io.flowmeter.model.stage.XGBoostClassifierModel;
+import io.flowmeter.model.stage.StageTables;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
@@ -58,7 +61,7 @@ public final class XGBoostClassifier implements Estimator<XGBoostClassifier, XGB
         int rounds = get(NUM_ROUNDS);
         boolean balanced = BALANCED.equals(getClassWeight());
         HashMap<String, Object> frozen = new HashMap<>(settings);
-        DataStream<XGBoostModelData> modelData = Classifiers.labeledVectors(inputs[0], getFeaturesCol(), getLabelCol())
+        DataStream<XGBoostModelData> modelData = LabeledVector.of(inputs[0], getFeaturesCol(), getLabelCol())
                 .transform("XGBoost training", TypeInformation.of(XGBoostModelData.class),
                         new EndOfInputOperator<LabeledVector, XGBoostModelData>(
                                 rows -> train(rows, frozen, rounds, balanced)))

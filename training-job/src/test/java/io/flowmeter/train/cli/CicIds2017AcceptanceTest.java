@@ -1,6 +1,6 @@
 package io.flowmeter.train.cli;
 
-import io.flowmeter.train.model.ModelManifest;
+import io.flowmeter.model.ModelManifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;

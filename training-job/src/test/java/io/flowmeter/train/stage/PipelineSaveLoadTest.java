@@ -1,5 +1,9 @@
 package io.flowmeter.train.stage;
 
+import io.flowmeter.model.stage.XGBoostModelData;
+import io.flowmeter.model.stage.StageTables;
+import io.flowmeter.model.stage.ScalerModelData;
+import io.flowmeter.model.stage.FeatureAssembler;
 import io.flowmeter.train.eval.BinaryMetrics;
 
 import ml.dmlc.xgboost4j.java.Booster;
