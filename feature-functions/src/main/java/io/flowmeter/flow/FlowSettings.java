@@ -16,14 +16,18 @@ public final class FlowSettings implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(120);
-    public static final Duration DEFAULT_ACTIVE_TIMEOUT = Duration.ofSeconds(1800);
+    /** Seconds; a constant, so that command-line options can name it as their default. */
+    public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 120;
+    public static final int DEFAULT_ACTIVE_TIMEOUT_SECONDS = 1800;
+    public static final int DEFAULT_TCP_LINGER_SECONDS = 5;
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS);
+    public static final Duration DEFAULT_ACTIVE_TIMEOUT = Duration.ofSeconds(DEFAULT_ACTIVE_TIMEOUT_SECONDS);
     /**
      * How long a closed TCP flow keeps the packets that follow its close. 5 s, as Zeek's {@code tcp_close_delay} and
      * {@code tcp_reset_delay}: long enough for the retries seen in real captures (a client retrying a refused
      * connection every 0.5 s, a retransmitted FIN, the peer's last ACK), short enough to cost little state.
      */
-    public static final Duration DEFAULT_TCP_LINGER = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_TCP_LINGER = Duration.ofSeconds(DEFAULT_TCP_LINGER_SECONDS);
 
     public static final Duration DEFAULT_ACTIVITY_TIMEOUT = Duration.ofNanos(FeatureConfig.DEFAULT_ACTIVITY_TIMEOUT_NANOS);
     public static final int DEFAULT_FIRST_PACKETS = FeatureConfig.DEFAULT_FIRST_PACKETS;

@@ -1,6 +1,9 @@
 package io.flowmeter.job;
 
+import io.flowmeter.flow.FlowRecord;
+import io.flowmeter.flow.FlowSettings;
 import io.flowmeter.jobs.CaptureFlows;
+import io.flowmeter.jobs.PacketFlows;
 import io.flowmeter.packet.PacketRecord;
 import io.flowmeter.pcap.kafka.KafkaFrameDeserializer;
 
@@ -18,7 +21,7 @@ import java.util.Locale;
  * Mirrored traffic from Kafka ({@code docs/kafka-format.md}) as packets: watermarks per partition, with partitions
  * that fall silent marked idle so that flows still expire on schedule.
  */
-public final class KafkaPackets {
+public final class KafkaPackets implements FlowSource {
 
     /** Where reading starts when the job starts without a checkpoint. */
     public enum Start {
@@ -43,7 +46,38 @@ public final class KafkaPackets {
         }
     }
 
-    private KafkaPackets() {}
+    private final KafkaConnection kafka;
+    private final String topic;
+    private final String groupId;
+    private final Start start;
+    private final boolean bounded;
+    private final Duration idlePartition;
+
+    /**
+     * @param bounded stop at the offsets that are latest when the job starts (to read a replayed topic once)
+     * @param idlePartition how long a silent partition holds back event time
+     */
+    public KafkaPackets(KafkaConnection kafka, String topic, String groupId, Start start, boolean bounded,
+            Duration idlePartition) {
+        this.kafka = kafka;
+        this.topic = topic;
+        this.groupId = groupId;
+        this.start = start;
+        this.bounded = bounded;
+        this.idlePartition = idlePartition;
+    }
+
+    @Override
+    public DataStream<FlowRecord> flows(StreamExecutionEnvironment env, FlowSettings settings,
+            Duration outOfOrderness) {
+        return PacketFlows.flows(read(env, kafka, topic, groupId, start, bounded, outOfOrderness, idlePartition),
+                settings, "");
+    }
+
+    @Override
+    public boolean unbounded() {
+        return !bounded;
+    }
 
     /**
      * @param bounded stop at the offsets that are latest when the job starts (to read a replayed topic once)

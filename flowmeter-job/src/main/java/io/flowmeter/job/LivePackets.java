@@ -1,6 +1,9 @@
 package io.flowmeter.job;
 
+import io.flowmeter.flow.FlowRecord;
+import io.flowmeter.flow.FlowSettings;
 import io.flowmeter.jobs.CaptureFlows;
+import io.flowmeter.jobs.PacketFlows;
 import io.flowmeter.packet.PacketRecord;
 import io.flowmeter.pcap.live.LiveCaptureSettings;
 import io.flowmeter.pcap.live.LiveCaptureSource;
@@ -11,7 +14,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import java.time.Duration;
 
 /** Live capture as packets, with event time that follows the wall clock while traffic is quiet. */
-public final class LivePackets {
+public final class LivePackets implements FlowSource {
 
     /**
      * How far behind the wall clock, beyond the out-of-orderness, event time may fall: libpcap hands packets over
@@ -19,7 +22,22 @@ public final class LivePackets {
      */
     static final Duration CLOCK_LAG = Duration.ofSeconds(1);
 
-    private LivePackets() {}
+    private final LiveCaptureSettings settings;
+
+    public LivePackets(LiveCaptureSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public DataStream<FlowRecord> flows(StreamExecutionEnvironment env, FlowSettings flowSettings,
+            Duration outOfOrderness) {
+        return PacketFlows.flows(capture(env, settings, outOfOrderness), flowSettings, "");
+    }
+
+    @Override
+    public boolean unbounded() {
+        return !settings.bounded();
+    }
 
     /**
      * The captured packets: one source subtask per interface name (at most the job's parallelism), or, for an

@@ -1,8 +1,8 @@
 package io.flowmeter.job;
 
-import io.flowmeter.jobs.CaptureFlows;
 import io.flowmeter.flow.FlowRecord;
 import io.flowmeter.flow.FlowSettings;
+import io.flowmeter.jobs.CaptureFlows;
 import io.flowmeter.testing.SharedData;
 
 import org.apache.flink.api.common.functions.MapFunction;
@@ -224,7 +224,7 @@ class RecoveryTest {
                         settings, Duration.ofSeconds(1),
                         CaptureFlows.Layout.SHARDED, "");
         DataStream<FlowRecord> throttled = flows.map(new Throttle()).uid("throttle");
-        FlowMeterPipeline.build(env, throttled, new FlowMeterPipeline.Outputs(new Path(out.toUri()), null, null, null,
+        FlowMeterJob.build(env, throttled, new FlowMeterJob.Outputs(new Path(out.toUri()), null, null, null,
                 null, "recovery"), null);
         return env;
     }

@@ -1,9 +1,8 @@
 package io.flowmeter.job.cli;
 
 import io.flowmeter.job.KafkaConnection;
+import io.flowmeter.jobs.cli.Usage;
 
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 
 import javax.annotation.Nullable;
 
@@ -12,7 +11,10 @@ import java.nio.file.Path;
 import java.util.Properties;
 import java.util.regex.Pattern;
 
-/** The Kafka options of the command lines, brokers and a client properties file, turned into a connection. */
+/**
+ * The Kafka connection options of both command lines ({@code bin/flowmeter}'s {@link KafkaConnectionOptions} and
+ * {@code flowmeter-replay}'s), brokers and a client properties file, checked the same way and turned into a connection.
+ */
 final class KafkaOptions {
 
     private static final String HOST_PORT = "(?:\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._-]+):[0-9]{1,5}";
@@ -25,19 +27,17 @@ final class KafkaOptions {
      * A connection to {@code servers} (given with option {@code serversOption}) with the client properties of
      * {@code propertiesFile}, if any; a malformed server list or an unreadable file is a usage error.
      */
-    static KafkaConnection connection(CommandSpec spec, String serversOption, String servers,
+    static KafkaConnection connection(Usage usage, String serversOption, String servers,
             @Nullable String propertiesFile) {
         if (!SERVERS.matcher(servers).matches()) {
-            throw new ParameterException(spec.commandLine(),
-                    serversOption + " must be HOST:PORT[,HOST:PORT...], got '" + servers + "'");
+            throw usage.error(serversOption + " must be HOST:PORT[,HOST:PORT...], got '" + servers + "'");
         }
         Properties properties = new Properties();
         if (propertiesFile != null) {
             try {
                 properties = KafkaConnection.readProperties(Path.of(propertiesFile));
             } catch (IOException | IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(),
-                        "--kafka-properties: cannot read " + propertiesFile + ": " + e.getMessage());
+                throw usage.error("--kafka-properties: cannot read " + propertiesFile + ": " + e.getMessage());
             }
         }
         return new KafkaConnection(servers, properties);

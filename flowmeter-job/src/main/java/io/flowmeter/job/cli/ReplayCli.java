@@ -1,7 +1,9 @@
 package io.flowmeter.job.cli;
 
-import io.flowmeter.job.MirroredFrameKey;
 import io.flowmeter.job.KafkaConnection;
+import io.flowmeter.job.MirroredFrameKey;
+import io.flowmeter.jobs.cli.CommandLines;
+import io.flowmeter.jobs.cli.Usage;
 import io.flowmeter.packet.PacketRecord;
 import io.flowmeter.pcap.capture.CaptureFileReader;
 import io.flowmeter.pcap.capture.CaptureFiles;
@@ -9,7 +11,6 @@ import io.flowmeter.pcap.capture.CapturedFrame;
 import io.flowmeter.pcap.decode.PacketDecoder;
 import io.flowmeter.pcap.kafka.KafkaFrames;
 import io.flowmeter.pcap.source.CaptureDiscovery;
-import io.flowmeter.jobs.cli.CommandLines;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -88,7 +89,7 @@ public final class ReplayCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        KafkaConnection kafka = KafkaOptions.connection(spec, "--bootstrap-servers", bootstrapServers,
+        KafkaConnection kafka = KafkaOptions.connection(new Usage(spec), "--bootstrap-servers", bootstrapServers,
                 kafkaPropertiesFile);
         double factor = speedFactor();
         InputResolver resolved = InputResolver.resolve(inputs);

@@ -2,6 +2,8 @@ package io.flowmeter.train.cli;
 
 import io.flowmeter.flow.FlowSettings;
 import io.flowmeter.jobs.cli.CommandLines;
+import io.flowmeter.jobs.cli.FlowTimeoutOptions;
+import io.flowmeter.jobs.cli.Usage;
 import io.flowmeter.jobs.JobEnvironments;
 import io.flowmeter.jobs.JobFailures;
 import io.flowmeter.train.data.CaptureInput;
@@ -22,6 +24,7 @@ import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -123,18 +126,8 @@ public final class TrainCli implements Callable<Integer> {
     @Option(names = "--parallelism", paramLabel = "N", description = "Parallel subtasks. Default: the number of cores.")
     Integer parallelism;
 
-    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "120",
-            description = "Captures: idle timeout of flows, as bin/flowmeter. Default: ${DEFAULT-VALUE}.")
-    long idleTimeout;
-
-    @Option(names = "--active-timeout", paramLabel = "SECONDS", defaultValue = "1800",
-            description = "Captures: active timeout of flows, as bin/flowmeter. Default: ${DEFAULT-VALUE}.")
-    long activeTimeout;
-
-    @Option(names = "--tcp-linger", paramLabel = "SECONDS", defaultValue = "5",
-            description = "Captures: how long a closed TCP flow keeps the packets that follow its close, as"
-                    + " bin/flowmeter. Default: ${DEFAULT-VALUE}.")
-    long tcpLinger;
+    /** Captures: when flows end, as bin/flowmeter takes it. */
+    @Mixin FlowTimeoutOptions flowTimeouts;
 
     @Option(names = "--overwrite", description = "Replace a model already in DIR.")
     boolean overwrite;
@@ -159,6 +152,7 @@ public final class TrainCli implements Callable<Integer> {
     public Integer call() throws Exception {
         ModelType type = modelType();
         checkArguments();
+        FlowSettings captureSettings = flowTimeouts.settings(new Usage(spec), 0);
         prepareOutput();
         long start = System.nanoTime();
 
@@ -190,9 +184,7 @@ public final class TrainCli implements Callable<Integer> {
                 features = featureColumns.isEmpty() ? FlowTableInput.defaultFeatures() : featureColumns;
                 hasBytes = true;
                 // the flows of the captures carry whatever plugins the chosen columns need
-                FlowSettings settings = new FlowSettings(Duration.ofSeconds(idleTimeout),
-                        Duration.ofSeconds(activeTimeout), 0).withTcpLinger(Duration.ofSeconds(tcpLinger))
-                        .withExtraColumns(features);
+                FlowSettings settings = captureSettings.withExtraColumns(features);
                 rows = captures.rows(env, settings, Duration.ofSeconds(1), features);
                 for (Map.Entry<Path, String> capture : captures.describe().entrySet()) {
                     manifest.trainingInputs.add(new ModelManifest.Input(capture.getKey().toString(),
@@ -310,11 +302,8 @@ public final class TrainCli implements Callable<Integer> {
         if (!(testFraction > 0 && testFraction < 1) || !(calibrationFraction >= 0 && calibrationFraction < 1)) {
             throw usage("--test-fraction must be in (0, 1) and --calibration-fraction in [0, 1)");
         }
-        if (rounds < 1 || (parallelism != null && parallelism < 1) || idleTimeout < 1 || activeTimeout < 1) {
-            throw usage("--rounds, --parallelism and the timeouts must be positive");
-        }
-        if (tcpLinger < 0) {
-            throw usage("--tcp-linger must not be negative, got " + tcpLinger);
+        if (rounds < 1 || (parallelism != null && parallelism < 1)) {
+            throw usage("--rounds and --parallelism must be positive");
         }
     }
 

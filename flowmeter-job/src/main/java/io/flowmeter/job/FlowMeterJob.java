@@ -2,11 +2,12 @@ package io.flowmeter.job;
 
 import io.flowmeter.feature.FeatureLayout;
 import io.flowmeter.flow.FlowRecord;
-import io.flowmeter.job.sink.FlowFileSink;
+import io.flowmeter.flow.FlowSettings;
 import io.flowmeter.job.sink.FlowColumns;
+import io.flowmeter.job.sink.FlowFileSink;
 import io.flowmeter.job.sink.FlowJson;
-import io.flowmeter.job.sink.OutputFormat;
 import io.flowmeter.job.sink.FlowKafkaSink;
+import io.flowmeter.job.sink.OutputFormat;
 import io.flowmeter.model.FlowModel;
 import io.flowmeter.model.ScoredFlow;
 
@@ -17,15 +18,16 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import javax.annotation.Nullable;
 
 import java.io.IOException;
+import java.time.Duration;
 
 /**
- * The flow job's outputs as a Flink graph: flows (from captures or from Kafka), optionally scored by a trained
- * model, to CSV files and/or a Kafka topic; with a model, the flows it flags also go to alerts (a CSV directory
+ * The flow job as a Flink graph, built from its settings: flows of a {@link FlowSource} (captures, interfaces or a
+ * Kafka topic), optionally scored by a trained model, to CSV files and/or a Kafka topic; with a model, the flows it flags also go to alerts (a CSV directory
  * and/or a Kafka topic). Operator uids are fixed so that savepoints survive changes to the graph around them.
  */
-public final class FlowMeterPipeline {
+public final class FlowMeterJob {
 
-    private FlowMeterPipeline() {}
+    private FlowMeterJob() {}
 
     /** A model to score with, and its threshold. */
     public static final class Scoring {
@@ -78,6 +80,12 @@ public final class FlowMeterPipeline {
             this.format = format;
             return this;
         }
+    }
+
+    /** The whole job: the flows of {@code source}, scored when {@code scoring} is given, written to {@code outputs}. */
+    public static void build(StreamExecutionEnvironment env, FlowSource source, FlowSettings settings,
+            Duration outOfOrderness, Outputs outputs, @Nullable Scoring scoring) throws IOException {
+        build(env, source.flows(env, settings, outOfOrderness), outputs, scoring);
     }
 
     /** Writes {@code flows}, scored when {@code scoring} is given, to {@code outputs}. */

@@ -1,0 +1,99 @@
+package io.flowmeter.job.cli;
+
+import io.flowmeter.jobs.JobEnvironments;
+import io.flowmeter.jobs.JobFailures;
+
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.client.JobCancellationException;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ExceptionUtils;
+
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * Runs a built flow job and turns its end into what {@code bin/flowmeter} prints and exits with: a detached
+ * submission's job ID, progress while it runs, the summary after it, and the exit status.
+ */
+final class FlowMeterRun {
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private boolean unbounded;
+    private boolean progress = true;
+    private boolean failOnCorrupt;
+    private long captureFiles;
+    private long captureBytes;
+    private List<String> inputProblems = List.of();
+    private String flowsDestination;
+    private Double scoringThreshold;
+    private String alertsDestination;
+
+    FlowMeterRun(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    /** A job that ends only when cancelled: cancelling it is a normal end. */
+    FlowMeterRun unbounded(boolean unbounded) {
+        this.unbounded = unbounded;
+        return this;
+    }
+
+    /** Progress lines against these totals (capture files and their bytes); none when {@code show} is false. */
+    FlowMeterRun progress(boolean show, long files, long bytes) {
+        this.progress = show;
+        this.captureFiles = files;
+        this.captureBytes = bytes;
+        return this;
+    }
+
+    /** Inputs reported missing or unreadable; with {@code fail}, they and corrupt captures make the exit status 1. */
+    FlowMeterRun corruptInputs(List<String> problems, boolean fail) {
+        this.inputProblems = problems;
+        this.failOnCorrupt = fail;
+        return this;
+    }
+
+    /** Where the summary says flows went, and with a model, the threshold and where alerts went. */
+    FlowMeterRun destinations(String flows, Double threshold, String alerts) {
+        this.flowsDestination = flows;
+        this.scoringThreshold = threshold;
+        this.alertsDestination = alerts;
+        return this;
+    }
+
+    /** Executes the job built in {@code env} and returns the exit status. */
+    int execute(StreamExecutionEnvironment env, String jobName) {
+        long start = System.nanoTime();
+        JobExecutionResult result;
+        try {
+            JobClient job = env.executeAsync(jobName);
+            if (JobEnvironments.isDetachedSubmission(env)) {
+                out.println("flowmeter: submitted job " + job.getJobID() + "; it runs on the cluster until it ends"
+                        + (unbounded ? " or is stopped (flink stop --savepointPath DIR " + job.getJobID() + ")" : ""));
+                return 0;
+            }
+            try (ProgressReporter reporter = progress ? new ProgressReporter(job, err, captureFiles, captureBytes)
+                    : null) {
+                result = job.getJobExecutionResult().get();
+            }
+        } catch (Exception e) {
+            if (ExceptionUtils.findThrowable(e, JobCancellationException.class).isPresent()) {
+                // How an unbounded job (--watch, --interface, Kafka without --kafka-bounded) is meant to stop.
+                err.println("flowmeter: the job was cancelled");
+                return unbounded ? 0 : 1;
+            }
+            err.println("flowmeter: the job failed: " + JobFailures.causeChain(e));
+            return 1;
+        }
+        RunStatistics stats = new RunStatistics(result.getAllAccumulatorResults());
+        RunSummary.print(out, stats, inputProblems, flowsDestination, System.nanoTime() - start);
+        if (scoringThreshold != null) {
+            RunSummary.printScoring(out, stats, scoringThreshold, alertsDestination);
+        }
+        boolean anyCorrupt = stats.filesCorrupt() > 0 || !inputProblems.isEmpty();
+        return failOnCorrupt && anyCorrupt ? 1 : 0;
+    }
+}
