@@ -1,9 +1,9 @@
 package io.flowmeter.job;
 
 import io.flowmeter.feature.plugins.ConnectionState;
-import io.flowmeter.flow.CaptureFlows;
 import io.flowmeter.flow.FlowRecord;
 import io.flowmeter.flow.FlowSettings;
+import io.flowmeter.jobs.CaptureFlows;
 import io.flowmeter.testing.SharedData;
 
 import org.apache.flink.core.fs.Path;

@@ -27,7 +27,7 @@ final class FlowSettingsOptions {
                     + " flag counts, header and payload bytes, initial windows, active/idle periods, bulks, subflows,"
                     + " ratios and the first packets' sizes, gaps and directions) or cic (CICFlowMeter's columns, as"
                     + " --schema cic), then any feature plugins to write after them, e.g. extended,ip-ttl (the TTL"
-                    + " per direction). All in the same single pass. Default: ${DEFAULT-VALUE}.")
+                    + " per direction) or flowmeter,conn-state (Zeek's conn_state and history). All in the same single pass. Default: ${DEFAULT-VALUE}.")
     String features;
 
     @Option(names = "--schema", paramLabel = "NAME", defaultValue = "flowmeter",
