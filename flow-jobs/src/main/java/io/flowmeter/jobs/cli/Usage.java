@@ -4,6 +4,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * Usage errors of one command line: how an option group reports arguments it cannot use (exit status 2, the
@@ -25,6 +26,18 @@ public final class Usage {
     /** Whether {@code option} was given on the command line (not merely defaulted). */
     public boolean given(String option) {
         return spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    /**
+     * What {@code step} gives, or the usage error {@code message} when it refuses its argument: a settings object
+     * checks its own values, and the command line says which option was wrong.
+     */
+    public <T> T unless(Supplier<T> step, String message) {
+        try {
+            return step.get();
+        } catch (IllegalArgumentException e) {
+            throw error(message);
+        }
     }
 
     /** {@code value} seconds of {@code option}, which must be finite, not negative, and positive unless allowed. */

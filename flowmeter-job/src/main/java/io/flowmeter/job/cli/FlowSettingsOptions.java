@@ -60,19 +60,19 @@ final class FlowSettingsOptions {
 
     /** The flow settings these options give, checked. */
     FlowSettings settings(Usage usage) {
-        if (maxFlows < 0) {
-            throw usage.error("--max-flows must not be negative, got " + maxFlows);
-        }
         FeatureSelection selection = featureSelection(usage);
         FeatureSet set = featureSet(usage, selection);
-        if (minPackets < 0) {
-            throw usage.error("--min-packets must not be negative, got " + minPackets);
-        }
-        return timeouts.settings(usage, minPackets)
-                .withMaxFlows(maxFlows)
-                .withFeatures(set, activityTimeoutSeconds == null ? FlowSettings.DEFAULT_ACTIVITY_TIMEOUT
-                        : usage.seconds("--activity-timeout", activityTimeoutSeconds, false), firstPackets(usage, set))
-                .withWrittenPlugins(selection.plugins());
+        checkFeatureOptions(usage, set);
+        Duration activityTimeout = activityTimeoutSeconds == null ? FlowSettings.DEFAULT_ACTIVITY_TIMEOUT
+                : usage.seconds("--activity-timeout", activityTimeoutSeconds, false);
+        // The timeouts are checked by then; what FlowSettings still refuses is the value named in each message.
+        FlowSettings timed = usage.unless(() -> timeouts.settings(usage, minPackets),
+                "--min-packets must not be negative, got " + minPackets);
+        FlowSettings bounded = usage.unless(() -> timed.withMaxFlows(maxFlows),
+                "--max-flows must not be negative, got " + maxFlows);
+        FlowSettings featured = usage.unless(() -> bounded.withFeatures(set, activityTimeout, firstPackets),
+                "--first-packets must be 0 to " + FlowSettings.MAX_FIRST_PACKETS + ", got " + firstPackets);
+        return featured.withWrittenPlugins(selection.plugins());
     }
 
     Duration outOfOrderness(Usage usage) {
@@ -106,8 +106,8 @@ final class FlowSettingsOptions {
         return set;
     }
 
-    /** --first-packets, checked, and --activity-timeout checked against the feature {@code set}. */
-    private int firstPackets(Usage usage, FeatureSet set) {
+    /** --first-packets and --activity-timeout, checked against the feature {@code set}. */
+    private void checkFeatureOptions(Usage usage, FeatureSet set) {
         if (usage.given("--first-packets") && set != FeatureSet.EXTENDED) {
             throw usage.error("--first-packets goes with --features extended (the other sets have no first-packet"
                     + " columns)");
@@ -116,10 +116,5 @@ final class FlowSettingsOptions {
             throw usage.error("--activity-timeout goes with --features extended or cic (FlowMeter's set has no active"
                     + " or idle periods)");
         }
-        if (firstPackets < 0 || firstPackets > FlowSettings.MAX_FIRST_PACKETS) {
-            throw usage.error("--first-packets must be 0 to " + FlowSettings.MAX_FIRST_PACKETS + ", got "
-                    + firstPackets);
-        }
-        return firstPackets;
     }
 }

@@ -57,8 +57,9 @@ final class InterfaceOptions {
             settings = new LiveCaptureSettings(checkHere ? resolvedHere(interfaces) : interfaces, bpf, snaplen,
                     promiscuous);
         } catch (IllegalArgumentException | IOException e) {
-            throw usage.error((snaplen <= 0 ? "--snaplen must be positive, got " + snaplen : "--interface: "
-                    + e.getMessage()));
+            // LiveCaptureSettings checks the length too; the command line names the option
+            throw usage.error(snaplen <= 0 ? "--snaplen must be positive, got " + snaplen
+                    : "--interface: " + e.getMessage());
         }
         if (durationSeconds != null) {
             settings = settings.withDuration(usage.seconds("--duration", durationSeconds, false));
