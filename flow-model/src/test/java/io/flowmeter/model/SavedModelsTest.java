@@ -98,7 +98,7 @@ class SavedModelsTest {
                 .replace("io.flowmeter.train.stage.StandardScalerModel", "org.example.Anything"));
 
         assertThatThrownBy(() -> SavedStages.check(copy)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("names stage class org.example.Anything, which is not one of this project's");
+                .hasMessageContaining("names stage class \"org.example.Anything\", which is not one of this project's");
     }
 
     /** The values of the model's columns, in its order, as the job gives them to the pipeline. */

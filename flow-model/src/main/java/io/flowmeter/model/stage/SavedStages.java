@@ -84,8 +84,7 @@ public final class SavedStages {
         }
         String name = currentName(String.valueOf(metadata.get("className")));
         if (name == null) {
-            throw new IllegalArgumentException(file + " names stage class " + metadata.get("className")
-                    + ", which is not one of this project's stages; refusing to load it");
+            throw notOurs(file.toString(), metadata.get("className"));
         }
         metadata.put("className", name);
         try {
@@ -99,8 +98,7 @@ public final class SavedStages {
     private static List<String> stagesOf(Path pipeline) throws IOException {
         Map<String, Object> metadata = metadata(pipeline.resolve("metadata"));
         if (!PipelineModel.class.getName().equals(metadata.get("className"))) {
-            throw new IllegalArgumentException(pipeline.resolve("metadata") + " names stage class "
-                    + metadata.get("className") + ", not a Flink ML pipeline model; refusing to load it");
+            throw notOurs(pipeline.resolve("metadata").toString(), metadata.get("className"));
         }
         int count = ((Number) metadata.getOrDefault("numStages", 0)).intValue();
         List<String> names = new ArrayList<>();
@@ -109,12 +107,17 @@ public final class SavedStages {
             Object saved = metadata(file).get("className");
             String name = saved == null ? null : currentName(saved.toString());
             if (name == null) {
-                throw new IllegalArgumentException(file + " names stage class " + saved
-                        + ", which is not one of this project's stages; refusing to load it");
+                throw notOurs(file.toString(), saved);
             }
             names.add(name);
         }
         return names;
+    }
+
+    private static IllegalArgumentException notOurs(String metadataFile, Object className) {
+        return new IllegalArgumentException(metadataFile + " names stage class "
+                + (className == null ? "null" : "\"" + className + "\"")
+                + ", which is not one of this project's stages; refusing to load it");
     }
 
     private static Path stagePath(Path pipeline, int index) {
