@@ -124,6 +124,52 @@ class FlowMeterCliTest {
         }
     }
 
+    /**
+     * A file read first whose one flow is hours later than the next file's: every subtask of the sharded layout must
+     * see event time as one reader does, though only one of them keeps that flow (the next file's flows wait for the
+     * end of input instead of expiring in event time, at any parallelism).
+     */
+    @Test
+    void theSameFlowsAtAnyParallelismWhenAnEarlierReadFileIsLater() throws Exception {
+        Path captures = Files.createDirectories(dir.resolve("ordered"));
+        CaptureBuilder later = CaptureBuilder.pcap(ByteOrder.LITTLE_ENDIAN, false, 1, 65535);
+        byte[] lone = Frames.ethernet(0x0800, Frames.ipv4("10.8.0.1", "10.8.0.2", 17, Frames.udp(1000, 53, 20)));
+        later.record(1_700_010_000L, 0, lone, lone.length);
+        later.writeTo(captures.resolve("a-later.pcap"));
+        CaptureBuilder earlier = CaptureBuilder.pcap(ByteOrder.LITTLE_ENDIAN, false, 1, 65535);
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 40; i++) {
+                byte[] frame = Frames.ethernet(0x0800, Frames.ipv4("10.9.0." + (i + 1), "10.9.1.1", 17,
+                        Frames.udp(20000 + i + 100 * round, 53, 20)));
+                earlier.record(1_700_000_000L + 500 * round, 10_000 * i, frame, frame.length);
+            }
+        }
+        earlier.writeTo(captures.resolve("b-earlier.pcap"));
+
+        List<String> reference = null;
+        for (List<String> layout : List.of(List.of("--parallelism", "1"), List.of("--parallelism", "2"),
+                List.of("--parallelism", "3"), List.of("--parallelism", "2", "--shuffle"))) {
+            Path out = dir.resolve("ordered-" + String.join("", layout).replace("-", ""));
+            CliRun run = CliRun.of(args(captures, out, layout));
+            assertThat(run.exitStatus).as(run.toString()).isZero();
+            List<String> flows = CliRun.flows(out).stream().map(f -> f.get("fiveTuple") + " " + f.get("endReason"))
+                    .sorted().collect(Collectors.toList());
+            if (reference == null) {
+                reference = flows;
+                assertThat(reference).hasSize(81).allMatch(f -> f.endsWith(" eof"));
+            } else {
+                assertThat(flows).as(String.join(" ", layout)).isEqualTo(reference);
+            }
+        }
+    }
+
+    private static String[] args(Path input, Path out, List<String> layout) {
+        List<String> args = new ArrayList<>(List.of("--input", input.toString(), "--output", out.toString(),
+                "--idle-timeout", "60", "--no-progress"));
+        args.addAll(layout);
+        return args.toArray(new String[0]);
+    }
+
     @Test
     void packetsAfterAResetBelongToTheFlowUnlessTheLingerIsOff() throws Exception {
         CaptureBuilder b = CaptureBuilder.pcap(ByteOrder.LITTLE_ENDIAN, false, 1, 65535);

@@ -11,7 +11,12 @@ public enum PacketKind {
     /** Marker: a capture file was read to its end. Carries the file name and its size. */
     FILE_DONE,
     /** Marker: a capture file stopped at a defect. Carries the file name and the error (path, offset, reason). */
-    FILE_CORRUPT;
+    FILE_CORRUPT,
+    /**
+     * A frame another shard keeps, in a sharded read: carries only its capture time, which moves this shard's event
+     * time on as it moves a single reader's. Never counted, never flowed.
+     */
+    TIME;
 
     private static final PacketKind[] VALUES = values();
 

@@ -92,6 +92,15 @@ public final class PacketRecord {
         return this;
     }
 
+    /** Turns this record into a {@link PacketKind#TIME} record of its own capture time. */
+    public PacketRecord markTime() {
+        long nanos = timestampNanos;
+        reset();
+        this.kind = PacketKind.TIME;
+        this.timestampNanos = nanos;
+        return this;
+    }
+
     /** Turns this record into a marker saying that {@code file} stopped at a defect described by {@code error}. */
     public PacketRecord markFileCorrupt(String file, String error, long bytes) {
         markFileDone(file, bytes);

@@ -27,11 +27,15 @@ import java.io.InputStream;
  * job; an I/O failure of the file system does, so that Flink restarts from the last checkpoint.
  *
  * <p>A sharded split (see {@link ShardedCaptureSource}) yields only the IP packets its shard owns; shard 0 also
- * yields the non-IP and malformed packets and the marker, so that every count is made once.
+ * yields the non-IP and malformed packets and the marker, so that every count is made once. A frame the shard does
+ * not keep that is the newest of the file so far (to the millisecond) goes on as a {@link PacketKind#TIME} record,
+ * so that every shard's event time follows all the file's frames, as a single reader's does: which flows expire in
+ * event time then does not depend on which shard keeps which flows.
  */
 final class CaptureRecords implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CaptureRecords.class);
+    private static final long NANOS_PER_MILLI = 1_000_000L;
 
     private final String file;
     private final long fileSize;
@@ -43,6 +47,8 @@ final class CaptureRecords implements Closeable {
     @Nullable private CaptureFileReader capture;
     @Nullable private String error;
     private boolean done;
+    /** Capture time of the newest frame read so far, in epoch milliseconds (event time's unit). */
+    private long newestMillis = Long.MIN_VALUE;
 
     private CaptureRecords(String file, long fileSize, @Nullable InputStream stream,
             @Nullable PacketOwnership ownership, @Nullable CaptureShard shard) {
@@ -105,7 +111,12 @@ final class CaptureRecords implements Closeable {
             try {
                 while (capture.next(frame)) {
                     decoder.decode(frame, out);
+                    boolean newest = isNewest(out);
                     if (emits(out)) {
+                        return true;
+                    }
+                    if (newest) {
+                        out.markTime();
                         return true;
                     }
                 }
@@ -134,6 +145,19 @@ final class CaptureRecords implements Closeable {
             return ownership.owns(record, shard.index, shard.count);
         }
         return shard.index == 0;
+    }
+
+    /** Whether a frame of a sharded split is later, to the millisecond, than every frame read before it. */
+    private boolean isNewest(PacketRecord record) {
+        if (shard == null) {
+            return false;
+        }
+        long millis = Math.floorDiv(record.getTimestampNanos(), NANOS_PER_MILLI);
+        if (millis <= newestMillis) {
+            return false;
+        }
+        newestMillis = millis;
+        return true;
     }
 
     /** Offset of the next frame to read; frames before it that were not emitted belong to other shards. */
