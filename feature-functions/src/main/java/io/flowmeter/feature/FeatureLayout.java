@@ -24,6 +24,8 @@ public final class FeatureLayout implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final List<FlowPlugin<Object>> plugins;
+    /** {@link #plugins} as an array, for the loop every packet runs. */
+    private final FlowPlugin<Object>[] pluginArray;
     private final boolean[] written;
     private final int[] offsets;
     private final int[][] usedIndexes;
@@ -65,6 +67,7 @@ public final class FeatureLayout implements Serializable {
         }
         this.columns = Collections.unmodifiableList(all);
         this.indexes = byName;
+        this.pluginArray = this.plugins.toArray(new FlowPlugin[0]);
         this.hasText = all.stream().anyMatch(FeatureColumn::isText);
     }
 
@@ -129,8 +132,9 @@ public final class FeatureLayout implements Serializable {
 
     /** Counts a packet in every plugin's state. */
     public void update(Object[] states, PacketRecord packet, FlowContext flow) {
-        for (int i = 0; i < states.length; i++) {
-            plugins.get(i).update(states[i], packet, flow);
+        FlowPlugin<Object>[] all = pluginArray;
+        for (int i = 0; i < all.length; i++) {
+            all[i].update(states[i], packet, flow);
         }
     }
 

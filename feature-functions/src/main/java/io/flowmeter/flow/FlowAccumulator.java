@@ -19,7 +19,7 @@ import io.flowmeter.packet.PacketRecord;
  * first sequence number is kept, so that a SYN with another one is told from a retransmission
  * ({@link #isNewConnection}).
  */
-public final class FlowAccumulator implements FlowContext {
+public final class FlowAccumulator extends FlowContext {
 
     static final int SYN_SEEN = 1;
     static final int FIN_FORWARD = 1 << 1;
@@ -60,10 +60,7 @@ public final class FlowAccumulator implements FlowContext {
     /** One state per plugin of {@link #layout}. */
     Object[] states;
 
-    // The packet being added, for the plugins (FlowContext); not state.
-    private transient boolean packetForward;
-    private transient boolean packetFirst;
-    private transient long packetGapNanos;
+    // The flow key's protocol while the plugins finish (FlowContext); not state.
     private transient int protocol = -1;
 
     /** For the serializer, which fills every field. */
@@ -92,9 +89,8 @@ public final class FlowAccumulator implements FlowContext {
             forward = trackTcp(p, forward);
         }
         long ts = p.getTimestampNanos();
-        packetFirst = packets() == 0;
-        packetGapNanos = packetFirst ? 0 : Math.max(0, ts - lastNanos);
-        packetForward = forward;
+        boolean first = packets() == 0;
+        packet(forward, first, first ? 0 : Math.max(0, ts - lastNanos));
         layout.update(states, p, this);
         lastNanos = Math.max(lastNanos, ts);
         firstNanos = Math.min(firstNanos, ts);
@@ -276,9 +272,6 @@ public final class FlowAccumulator implements FlowContext {
     public long packets() { return forwardPackets + backwardPackets; }
     @Override public long forwardPackets() { return forwardPackets; }
     @Override public long backwardPackets() { return backwardPackets; }
-    @Override public boolean isForward() { return packetForward; }
-    @Override public boolean isFirstPacket() { return packetFirst; }
-    @Override public long gapNanos() { return packetGapNanos; }
     @Override public int protocol() { return protocol; }
     /** The plugins whose states the flow keeps. */
     public FeatureLayout layout() { return layout; }

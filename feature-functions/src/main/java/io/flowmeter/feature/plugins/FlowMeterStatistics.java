@@ -16,8 +16,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-import static io.flowmeter.feature.plugins.Directions.BACKWARD;
-import static io.flowmeter.feature.plugins.Directions.FORWARD;
 import static io.flowmeter.feature.plugins.Directions.micros;
 
 /**
@@ -30,6 +28,8 @@ public final class FlowMeterStatistics implements FlowPlugin<FlowMeterStatistics
     private static final long serialVersionUID = 1L;
     public static final String NAME = "flowmeter";
 
+    /** FlowMeter's statistics come first; the auxiliary columns after them. */
+    private static final int STATISTICS = FlowFeature.values().length;
     private static final List<FeatureColumn> COLUMNS;
 
     static {
@@ -42,13 +42,19 @@ public final class FlowMeterStatistics implements FlowPlugin<FlowMeterStatistics
         COLUMNS = Collections.unmodifiableList(columns);
     }
 
-    /** Sizes and gaps, overall and per direction, and each direction's latest packet time. */
+    /**
+     * Sizes and gaps, overall and per direction, and each direction's latest packet time. Fields rather than
+     * per-direction arrays: this is updated on every packet of every job.
+     */
     public static final class State {
         final RunningStats sizes = new RunningStats();
         final RunningStats gaps = new RunningStats();
-        final RunningStats[] directionSizes = {new RunningStats(), new RunningStats()};
-        final RunningStats[] directionGaps = {new RunningStats(), new RunningStats()};
-        final long[] lastNanos = new long[2];
+        RunningStats fwdSizes = new RunningStats();
+        RunningStats bwdSizes = new RunningStats();
+        RunningStats fwdGaps = new RunningStats();
+        RunningStats bwdGaps = new RunningStats();
+        long fwdLastNanos;
+        long bwdLastNanos;
     }
 
     @Override public String name() { return NAME; }
@@ -64,28 +70,41 @@ public final class FlowMeterStatistics implements FlowPlugin<FlowMeterStatistics
             s.gaps.add(flow.gapNanos());
         }
         s.sizes.add(size);
-        int d = Directions.of(flow.isForward());
-        if (s.directionSizes[d].count() > 0) {
-            s.directionGaps[d].add(Math.max(0, ts - s.lastNanos[d]));
+        if (flow.isForward()) {
+            if (s.fwdSizes.count() > 0) {
+                s.fwdGaps.add(Math.max(0, ts - s.fwdLastNanos));
+            }
+            s.fwdSizes.add(size);
+            s.fwdLastNanos = Math.max(s.fwdLastNanos, ts);
+        } else {
+            if (s.bwdSizes.count() > 0) {
+                s.bwdGaps.add(Math.max(0, ts - s.bwdLastNanos));
+            }
+            s.bwdSizes.add(size);
+            s.bwdLastNanos = Math.max(s.bwdLastNanos, ts);
         }
-        s.directionSizes[d].add(size);
-        s.lastNanos[d] = Math.max(s.lastNanos[d], ts);
     }
 
     @Override
     public void swapDirections(State s) {
-        Directions.swap(s.directionSizes);
-        Directions.swap(s.directionGaps);
-        Directions.swap(s.lastNanos);
+        RunningStats sizes = s.fwdSizes;
+        s.fwdSizes = s.bwdSizes;
+        s.bwdSizes = sizes;
+        RunningStats gaps = s.fwdGaps;
+        s.fwdGaps = s.bwdGaps;
+        s.bwdGaps = gaps;
+        long last = s.fwdLastNanos;
+        s.fwdLastNanos = s.bwdLastNanos;
+        s.bwdLastNanos = last;
     }
 
     @Override
     public void finish(State s, FlowContext flow, FeatureValues values) {
         long durationNanos = flow.lastNanos() - flow.firstNanos();
-        RunningStats fwd = s.directionSizes[FORWARD];
-        RunningStats bwd = s.directionSizes[BACKWARD];
-        RunningStats fwdGaps = s.directionGaps[FORWARD];
-        RunningStats bwdGaps = s.directionGaps[BACKWARD];
+        RunningStats fwd = s.fwdSizes;
+        RunningStats bwd = s.bwdSizes;
+        RunningStats fwdGaps = s.fwdGaps;
+        RunningStats bwdGaps = s.bwdGaps;
         set(values, FlowFeature.flowDuration, micros(durationNanos));
         set(values, FlowFeature.flowLength, s.sizes.count());
         set(values, FlowFeature.fwdFlowLength, fwd.count());
@@ -125,7 +144,7 @@ public final class FlowMeterStatistics implements FlowPlugin<FlowMeterStatistics
         set(values, FlowFeature.packetSizeTotalPerTime, perMicro(s.sizes.sum(), durationNanos));
         set(values, FlowFeature.fwdPacketSizeTotalPerTime, perMicro(fwd.sum(), durationNanos));
         set(values, FlowFeature.bwdPacketSizeTotalPerTime, perMicro(bwd.sum(), durationNanos));
-        int aux = FlowFeature.values().length;
+        int aux = STATISTICS;
         values.set(aux, micros(s.gaps.sampleStd()));
         values.set(aux + 1, micros(fwdGaps.sampleStd()));
         values.set(aux + 2, micros(bwdGaps.sampleStd()));
@@ -143,11 +162,12 @@ public final class FlowMeterStatistics implements FlowPlugin<FlowMeterStatistics
     public void writeState(State s, DataOutputView out) throws IOException {
         s.sizes.write(out);
         s.gaps.write(out);
-        for (int d = 0; d < 2; d++) {
-            s.directionSizes[d].write(out);
-            s.directionGaps[d].write(out);
-            out.writeLong(s.lastNanos[d]);
-        }
+        s.fwdSizes.write(out);
+        s.fwdGaps.write(out);
+        out.writeLong(s.fwdLastNanos);
+        s.bwdSizes.write(out);
+        s.bwdGaps.write(out);
+        out.writeLong(s.bwdLastNanos);
     }
 
     @Override
@@ -155,11 +175,12 @@ public final class FlowMeterStatistics implements FlowPlugin<FlowMeterStatistics
         State s = new State();
         s.sizes.read(in);
         s.gaps.read(in);
-        for (int d = 0; d < 2; d++) {
-            s.directionSizes[d].read(in);
-            s.directionGaps[d].read(in);
-            s.lastNanos[d] = in.readLong();
-        }
+        s.fwdSizes.read(in);
+        s.fwdGaps.read(in);
+        s.fwdLastNanos = in.readLong();
+        s.bwdSizes.read(in);
+        s.bwdGaps.read(in);
+        s.bwdLastNanos = in.readLong();
         return s;
     }
 }
