@@ -59,13 +59,20 @@ class ShardedCaptureRecordsTest {
             for (PacketRecord r : mine) {
                 if (r.getKind() == PacketKind.IP) {
                     assertThat(r.getSrcPort() % SHARDS).isEqualTo(shard);
-                } else {
+                } else if (r.getKind() != PacketKind.TIME) {
                     assertThat(shard).as("non-IP packets and markers come from shard 0 only").isZero();
                 }
             }
-            union.addAll(mine);
+            // Each frame here is later than the one before, so every shard sees every frame's time: its own frames,
+            // and the others' as TIME records, in file order.
+            assertThat(mine.stream().filter(r -> !r.getKind().isMarker()).map(PacketRecord::getTimestampNanos))
+                    .as("shard %d's event time", shard)
+                    .containsExactlyElementsOf(whole.stream().filter(r -> !r.getKind().isMarker())
+                            .map(PacketRecord::getTimestampNanos).collect(java.util.stream.Collectors.toList()));
+            mine.stream().filter(r -> r.getKind() != PacketKind.TIME).forEach(union::add);
         }
         assertThat(union).containsExactlyInAnyOrderElementsOf(whole);
+        assertThat(whole).noneMatch(r -> r.getKind() == PacketKind.TIME);
         assertThat(whole.get(whole.size() - 1).getKind()).isEqualTo(PacketKind.FILE_DONE);
     }
 
