@@ -8,8 +8,8 @@ import io.flowmeter.pcap.capture.CapturedFrame;
 /**
  * Decodes a captured frame into a {@link PacketRecord}: link layer (Ethernet with stacked 802.1Q/802.1ad tags,
  * Linux cooked v1 and v2, raw IP, BSD NULL and LOOP), IPv4 with options and fragments, IPv6 with extension
- * headers and fragments, and the TCP, UDP, ICMP and ICMPv6 headers, and the {@link HeaderField}s plugins read. It reads the frame in place and allocates
- * nothing, except a small table entry per fragmented datagram.
+ * headers and fragments, the TCP, UDP, ICMP and ICMPv6 headers, and the {@link HeaderField}s that feature plugins
+ * read. It reads the frame in place and allocates nothing, except a small table entry per fragmented datagram.
  *
  * <p>One decoder per capture stream: it remembers the ports of fragmented datagrams so that non-first fragments
  * are attributed to their datagram's flow.
