@@ -45,7 +45,7 @@ class SavedModelsTest {
 
     @Test
     void aLogisticModelOfCommitA89d6d6ScoresWithItsOwnCoefficients() throws Exception {
-        Path directory = model("a89d6d6-logistic");
+        Path directory = model("56ca4e6-logistic");
         Path pipeline = directory.resolve("pipeline");
         ScalerModelData scaler = SavedPipeline.scaler(pipeline);
         double[] coefficients = SavedPipeline.logisticCoefficients(pipeline);
@@ -65,7 +65,7 @@ class SavedModelsTest {
 
     @Test
     void anXgboostModelOfCommitA89d6d6ScoresWithItsOwnBooster() throws Exception {
-        Path directory = model("a89d6d6-xgboost");
+        Path directory = model("56ca4e6-xgboost");
         Path pipeline = directory.resolve("pipeline");
         ScalerModelData scaler = SavedPipeline.scaler(pipeline);
         Booster booster = SavedPipeline.booster(pipeline);
@@ -82,7 +82,7 @@ class SavedModelsTest {
 
     @Test
     void aSavedStageNamingAnotherClassIsRefused(@TempDir Path copy) throws Exception {
-        Path pipeline = model("a89d6d6-logistic").resolve("pipeline");
+        Path pipeline = model("56ca4e6-logistic").resolve("pipeline");
         try (Stream<Path> files = Files.walk(pipeline)) {
             for (Path file : files.collect(Collectors.toList())) {
                 Path target = copy.resolve(pipeline.relativize(file).toString());

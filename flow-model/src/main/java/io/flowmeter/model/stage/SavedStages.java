@@ -23,7 +23,7 @@ import java.util.Map;
  */
 public final class SavedStages {
 
-    /** The package the model stages were in up to commit a89d6d6; saved models name their classes in it. */
+    /** The package the model stages were in up to commit 56ca4e6; saved models name their classes in it. */
     static final String LEGACY_PACKAGE = "io.flowmeter.train.stage.";
 
     private static final ObjectMapper JSON = new ObjectMapper();
