@@ -4,6 +4,7 @@ import io.flowmeter.packet.PacketRecord;
 
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -197,7 +198,8 @@ public final class FeatureLayout implements Serializable {
      * this layout lacks are dropped. A plugin of this layout that {@code from} lacks cannot be filled in: the
      * flow's earlier packets are gone.
      *
-     * @throws IllegalStateException naming the plugins whose state is missing
+     * @throws org.apache.flink.runtime.execution.SuppressRestartsException around an IllegalStateException naming the
+     *     plugins whose state is missing ({@link #stateRefused})
      */
     public Object[] adopt(FeatureLayout from, Object[] states) {
         Object[] adopted = new Object[plugins.size()];
@@ -212,9 +214,17 @@ public final class FeatureLayout implements Serializable {
             }
         }
         if (!missing.isEmpty()) {
-            throw new IllegalStateException(missingStateMessage(missing, from.stateVersions().keySet()));
+            throw stateRefused(missingStateMessage(missing, from.stateVersions().keySet()));
         }
         return adopted;
+    }
+
+    /**
+     * The exception for flow state this job cannot resume from: an {@link IllegalStateException} with {@code message},
+     * wrapped so that Flink fails the job at once (a restart would only refuse the same state again).
+     */
+    public static RuntimeException stateRefused(String message) {
+        return new SuppressRestartsException(new IllegalStateException(message));
     }
 
     /** Why a checkpoint of a flow state with plugins {@code had} cannot resume a job that also needs {@code missing}. */

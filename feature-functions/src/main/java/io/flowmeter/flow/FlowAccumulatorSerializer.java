@@ -30,7 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * restore, Flink reads the state with a serializer of what was written, and this build migrates it: a plugin's
  * older state version is read by the plugin, a plugin the job no longer computes is dropped. A plugin the job
  * computes that the state lacks cannot be filled in (the packets before the checkpoint are gone): the restore is
- * refused with a message naming it, as is a format or plugin version from a later build.
+ * refused with a message naming it, as is a format or plugin version from a later build; the job then fails at
+ * once, without the restarts that would refuse it again ({@link FeatureLayout#stateRefused}).
  *
  * <p>Versions: 1, FlowMeter's statistics and the extended "detail"; 2 adds the close time of a lingering flow and
  * both sides' first TCP sequence numbers (both read by {@link FlowStateFormat2}); 3, the plugin layout.
@@ -272,7 +273,7 @@ public final class FlowAccumulatorSerializer extends TypeSerializer<FlowAccumula
         @Override
         public TypeSerializer<FlowAccumulator> restoreSerializer() {
             if (formatVersion > FORMAT_VERSION) {
-                throw new IllegalStateException(newerThanThisBuild());
+                throw FeatureLayout.stateRefused(newerThanThisBuild());
             }
             if (formatVersion < 3) {
                 return readingFormat2(formatVersion, layoutsRead);
@@ -285,21 +286,21 @@ public final class FlowAccumulatorSerializer extends TypeSerializer<FlowAccumula
                 }
             }
             if (!unknown.isEmpty()) {
-                throw new IllegalStateException("the flow state was written with feature plugin(s) "
+                throw FeatureLayout.stateRefused("the flow state was written with feature plugin(s) "
                         + String.join(", ", unknown) + ", which this build does not have: resume with the build that"
                         + " wrote it, or start without the savepoint");
             }
             FeatureLayout written = FeatureRegistry.layoutOf(names, FeatureConfig.defaults());
             for (FlowPlugin<Object> plugin : written.plugins()) {
                 if (stateVersions.get(plugin.name()) > plugin.stateVersion()) {
-                    throw new IllegalStateException("the state of feature plugin " + plugin.name() + " was written"
+                    throw FeatureLayout.stateRefused("the state of feature plugin " + plugin.name() + " was written"
                             + " in version " + stateVersions.get(plugin.name()) + " by a later build; this build reads"
                             + " versions 1 to " + plugin.stateVersion() + ": resume with that build, or start"
                             + " without the savepoint");
                 }
             }
             if (!names.equals(new ArrayList<>(written.stateVersions().keySet()))) {
-                throw new IllegalStateException("the flow state's plugins " + names + " are not in this build's order");
+                throw FeatureLayout.stateRefused("the flow state's plugins " + names + " are not in this build's order");
             }
             return new FlowAccumulatorSerializer(written, formatVersion, stateVersions);
         }
@@ -311,7 +312,7 @@ public final class FlowAccumulatorSerializer extends TypeSerializer<FlowAccumula
                 return TypeSerializerSchemaCompatibility.incompatible();
             }
             if (formatVersion > FORMAT_VERSION) {
-                throw new IllegalStateException(newerThanThisBuild());
+                throw FeatureLayout.stateRefused(newerThanThisBuild());
             }
             FeatureLayout target = ((FlowAccumulatorSerializer) newSerializer).layout;
             if (formatVersion == FORMAT_VERSION && stateVersions.equals(target.stateVersions())) {
@@ -338,7 +339,7 @@ public final class FlowAccumulatorSerializer extends TypeSerializer<FlowAccumula
                 }
             }
             if (!missing.isEmpty()) {
-                throw new IllegalStateException(FeatureLayout.missingStateMessage(missing, had));
+                throw FeatureLayout.stateRefused(FeatureLayout.missingStateMessage(missing, had));
             }
         }
 
