@@ -8,6 +8,8 @@ import io.flowmeter.job.sink.FlowFileSink;
 import io.flowmeter.job.sink.FlowJson;
 import io.flowmeter.job.sink.FlowKafkaSink;
 import io.flowmeter.job.sink.OutputFormat;
+import io.flowmeter.jobs.labels.GroundTruth;
+import io.flowmeter.jobs.labels.LabelledFlows;
 import io.flowmeter.model.FlowModel;
 import io.flowmeter.model.ScoredFlow;
 
@@ -22,7 +24,8 @@ import java.time.Duration;
 
 /**
  * The flow job as a Flink graph, built from its settings: flows of a {@link FlowSource} (captures, interfaces or a
- * Kafka topic), optionally scored by a trained model, to CSV files and/or a Kafka topic; with a model, the flows it flags also go to alerts (a CSV directory
+ * Kafka topic), optionally labelled from ground truth and scored by a trained model, to CSV files and/or a Kafka
+ * topic; with a model, the flows it flags also go to alerts (a CSV directory
  * and/or a Kafka topic). Operator uids are fixed so that savepoints survive changes to the graph around them.
  */
 public final class FlowMeterJob {
@@ -57,6 +60,7 @@ public final class FlowMeterJob {
         final String transactionalIdPrefix;
         FlowColumns<FlowRecord> columns = FlowColumns.FLOWMETER;
         OutputFormat format = OutputFormat.CSV;
+        @Nullable GroundTruth truth;
 
         public Outputs(@Nullable Path outputDirectory, @Nullable Path alertsDirectory,
                 @Nullable KafkaConnection kafka, @Nullable String flowsTopic, @Nullable String alertsTopic,
@@ -72,6 +76,12 @@ public final class FlowMeterJob {
         /** These outputs, written in {@code columns} (default: FlowMeter's). */
         public Outputs withColumns(FlowColumns<FlowRecord> columns) {
             this.columns = columns;
+            return this;
+        }
+
+        /** These outputs of flows labelled by {@code truth} (columns: {@link FlowColumns#withGroundTruth}). */
+        public Outputs withGroundTruth(@Nullable GroundTruth truth) {
+            this.truth = truth;
             return this;
         }
 
@@ -93,6 +103,9 @@ public final class FlowMeterJob {
             @Nullable Scoring scoring) throws IOException {
         // Sources emit reused records and no function keeps a reference, so chained operators may share them.
         env.getConfig().enableObjectReuse();
+        if (outputs.truth != null) {
+            flows = flows.filter(new LabelledFlows(outputs.truth)).name("ground-truth labels").uid("ground-truth");
+        }
         if (scoring == null) {
             FlowJson<FlowRecord> json = new FlowJson<>(outputs.columns);
             if (outputs.outputDirectory != null) {

@@ -1,5 +1,6 @@
 package io.flowmeter.job.cli;
 
+import io.flowmeter.flow.FeatureSet;
 import io.flowmeter.flow.FlowRecord;
 import io.flowmeter.flow.FlowSettings;
 import io.flowmeter.job.FlowMeterJob;
@@ -10,7 +11,9 @@ import io.flowmeter.job.sink.FlowColumns;
 import io.flowmeter.job.sink.OutputFormat;
 import io.flowmeter.job.sink.SchemaFile;
 import io.flowmeter.jobs.JobEnvironments;
+import io.flowmeter.jobs.labels.GroundTruth;
 import io.flowmeter.jobs.cli.CommandLines;
+import io.flowmeter.jobs.cli.LabelOptions;
 import io.flowmeter.jobs.cli.Usage;
 import io.flowmeter.model.FlowModel;
 
@@ -71,6 +74,7 @@ public final class FlowMeterCli implements Callable<Integer> {
     @Mixin CheckpointOptions checkpoints;
     @Mixin FlowSettingsOptions flow;
     @Mixin ScoringOptions scoring;
+    @Mixin LabelOptions labels;
 
     @Option(names = "--parallelism", paramLabel = "N",
             description = "Parallel subtasks. Default: the number of cores locally, the cluster's default under "
@@ -158,17 +162,20 @@ public final class FlowMeterCli implements Callable<Integer> {
         if (kafkaInvolved || unbounded || checkpoints.asked()) {
             env.enableCheckpointing(Math.max(1, checkpoints.interval(usage).toMillis()));
         }
-        FlowColumns<FlowRecord> columns = FlowColumns.of(settings);
+        GroundTruth truth = labels.groundTruth(usage);
+        FlowColumns<FlowRecord> columns = truth == null ? FlowColumns.of(settings)
+                : FlowColumns.withGroundTruth(FlowColumns.of(settings), truth, settings.featureSet() == FeatureSet.CIC);
         writeSchemaFiles(outputDirectory, alertsDirectory, outputFormat, columns);
         FlowMeterJob.build(env, source, settings, outOfOrderness, new FlowMeterJob.Outputs(
                 outputDirectory == null ? null : flinkPath(outputDirectory),
                 alertsDirectory == null ? null : flinkPath(alertsDirectory),
                 connection, output.flowsTopic, scoring.alertsTopic, "flowmeter-" + kafkaSource.groupId)
-                .withColumns(columns).withFormat(outputFormat), scored);
+                .withColumns(columns).withFormat(outputFormat).withGroundTruth(truth), scored);
 
         return new FlowMeterRun(out, err).unbounded(unbounded)
                 .progress(!noProgress, resolved.captureFiles, resolved.captureBytes)
                 .corruptInputs(resolved.problems, failOnCorrupt)
+                .groundTruth(truth)
                 .destinations(destination(outputDirectory, output.flowsTopic),
                         scored == null ? null : scored.threshold(), destination(alertsDirectory, scoring.alertsTopic))
                 .execute(env, live != null ? "FlowMeter: live capture on " + String.join(",", interfaces.interfaces)

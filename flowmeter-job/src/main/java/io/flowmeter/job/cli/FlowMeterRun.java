@@ -2,6 +2,7 @@ package io.flowmeter.job.cli;
 
 import io.flowmeter.jobs.JobEnvironments;
 import io.flowmeter.jobs.JobFailures;
+import io.flowmeter.jobs.labels.GroundTruth;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.core.execution.JobClient;
@@ -29,6 +30,7 @@ final class FlowMeterRun {
     private String flowsDestination;
     private Double scoringThreshold;
     private String alertsDestination;
+    private GroundTruth truth;
 
     FlowMeterRun(PrintStream out, PrintStream err) {
         this.out = out;
@@ -53,6 +55,12 @@ final class FlowMeterRun {
     FlowMeterRun corruptInputs(List<String> problems, boolean fail) {
         this.inputProblems = problems;
         this.failOnCorrupt = fail;
+        return this;
+    }
+
+    /** The ground truth the flows were labelled with, for the summary; null for none. */
+    FlowMeterRun groundTruth(GroundTruth truth) {
+        this.truth = truth;
         return this;
     }
 
@@ -90,6 +98,9 @@ final class FlowMeterRun {
         }
         RunStatistics stats = new RunStatistics(result.getAllAccumulatorResults());
         RunSummary.print(out, stats, inputProblems, flowsDestination, System.nanoTime() - start);
+        if (truth != null) {
+            RunSummary.printLabels(out, stats, truth);
+        }
         if (scoringThreshold != null) {
             RunSummary.printScoring(out, stats, scoringThreshold, alertsDestination);
         }

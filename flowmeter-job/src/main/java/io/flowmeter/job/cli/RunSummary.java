@@ -2,6 +2,7 @@ package io.flowmeter.job.cli;
 
 import io.flowmeter.flow.EndReason;
 import io.flowmeter.job.ScoreAccounting;
+import io.flowmeter.jobs.labels.GroundTruth;
 
 import java.io.PrintStream;
 import java.util.List;
@@ -20,6 +21,14 @@ final class RunSummary {
                         + " alerts in %s%n", stats.count(ScoreAccounting.FLAGGED_FLOWS), flows,
                 flows == 0 ? 0.0 : 100.0 * stats.count(ScoreAccounting.FLAGGED_FLOWS) / flows, flaggedBytes, bytes,
                 bytes == 0 ? 0.0 : 100 * flaggedBytes / bytes, threshold, alertsDirectory);
+    }
+
+    static void printLabels(PrintStream out, RunStatistics stats, GroundTruth truth) {
+        long unlabelled = stats.count(GroundTruth.UNLABELLED_FLOWS);
+        out.printf(Locale.ROOT, "  labels    %,d malicious, %,d benign; %,d flows matched no rule of %s%s%n",
+                stats.count(GroundTruth.MALICIOUS_FLOWS), stats.count(GroundTruth.BENIGN_FLOWS), unlabelled,
+                truth.rules().file(), unlabelled == 0 ? "" : truth.unlabelled() == GroundTruth.Unlabelled.DROP
+                        ? " (not written: --unlabelled drop)" : " (labelled benign)");
     }
 
     static void print(PrintStream out, RunStatistics stats, List<String> inputProblems, String outputDirectory,

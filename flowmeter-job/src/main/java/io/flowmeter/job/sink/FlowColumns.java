@@ -6,6 +6,7 @@ import io.flowmeter.flow.FeatureSet;
 import io.flowmeter.flow.FlowFeature;
 import io.flowmeter.flow.FlowRecord;
 import io.flowmeter.flow.FlowSettings;
+import io.flowmeter.jobs.labels.GroundTruth;
 import io.flowmeter.model.ScoredFlow;
 
 import java.io.Serializable;
@@ -68,6 +69,23 @@ public final class FlowColumns<T> implements Serializable {
     /** The columns of {@code set} with the other settings at their defaults and {@code firstPackets} first packets. */
     public static FlowColumns<FlowRecord> of(FeatureSet set, int firstPackets) {
         return of(FlowSettings.defaults().withFeatures(set, FlowSettings.DEFAULT_ACTIVITY_TIMEOUT, firstPackets));
+    }
+
+    /**
+     * {@code flows}' columns, then the ground truth's: {@code groundTruth} ({@code benign} or {@code malicious}) and
+     * {@code attackFamily}; for CICFlowMeter's columns ({@code cic}), its dataset's {@code Label} ({@code BENIGN} or
+     * the attack family).
+     */
+    public static FlowColumns<FlowRecord> withGroundTruth(FlowColumns<FlowRecord> flows, GroundTruth truth,
+            boolean cic) {
+        List<Column<FlowRecord>> columns = new ArrayList<>(flows.columns);
+        if (cic) {
+            columns.add(Column.text("Label", truth::cicLabel));
+        } else {
+            columns.add(Column.text("groundTruth", truth::label));
+            columns.add(Column.text("attackFamily", truth::family));
+        }
+        return new FlowColumns<>(columns);
     }
 
     /** The columns of scored flows: {@code flows}' columns of each one's flow, then probability and label. */
