@@ -3,9 +3,11 @@ package io.flowmeter.train.cli;
 import io.flowmeter.flow.FlowSettings;
 import io.flowmeter.jobs.cli.CommandLines;
 import io.flowmeter.jobs.cli.FlowTimeoutOptions;
+import io.flowmeter.jobs.cli.LabelOptions;
 import io.flowmeter.jobs.cli.Usage;
 import io.flowmeter.jobs.JobEnvironments;
 import io.flowmeter.jobs.JobFailures;
+import io.flowmeter.jobs.labels.GroundTruth;
 import io.flowmeter.train.data.CaptureInput;
 import io.flowmeter.train.data.FlowTableInput;
 import io.flowmeter.train.data.SeededSplit;
@@ -38,6 +40,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -56,8 +59,9 @@ import java.util.stream.Stream;
             "Trains a classifier of benign and malicious flows (feature assembly, standard scaling, and class-weighted"
                     + " logistic regression or XGBoost gradient-boosted trees, as one Flink ML pipeline), evaluates it on"
                     + " held-out flows and writes the model, metrics.json and report.html with charts to DIR.",
-            "Inputs are either labelled flow tables (--flows, --label-column) or captures labelled by input"
-                    + " (--benign, --malicious). A model scores flows with: bin/flowmeter ... --model DIR"},
+            "Inputs are labelled flow tables (--flows, --label-column), captures labelled by input (--benign,"
+                    + " --malicious) or captures labelled by rules (--captures, --labels). A model scores flows with:"
+                    + " bin/flowmeter ... --model DIR"},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:the model was trained and written", "1:training failed", "2:unusable arguments"})
 public final class TrainCli implements Callable<Integer> {
@@ -92,6 +96,13 @@ public final class TrainCli implements Callable<Integer> {
 
     @Option(names = "--malicious", arity = "1..*", paramLabel = "PATH", description = "Captures of malicious traffic.")
     List<Path> malicious = new ArrayList<>();
+
+    @Option(names = "--captures", arity = "1..*", paramLabel = "PATH",
+            description = "Captures whose flows take the labels of --labels FILE (rules of address, port, protocol and"
+                    + " time; docs/labels.md), instead of --benign and --malicious.")
+    List<Path> captures = new ArrayList<>();
+
+    @Mixin LabelOptions labels;
 
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "Directory for the model and report.")
     Path output;
@@ -151,7 +162,8 @@ public final class TrainCli implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ModelType type = modelType();
-        checkArguments();
+        GroundTruth truth = labels.groundTruth(new Usage(spec));
+        checkArguments(truth);
         FlowSettings captureSettings = flowTimeouts.settings(new Usage(spec), 0);
         prepareOutput();
         long start = System.nanoTime();
@@ -180,7 +192,8 @@ public final class TrainCli implements Callable<Integer> {
                     describe(manifest, test.files(), "flow table, test");
                 }
             } else {
-                CaptureInput captures = CaptureInput.of(benign, malicious).split(split);
+                CaptureInput captures = (truth == null ? CaptureInput.of(benign, malicious)
+                        : CaptureInput.labelled(this.captures, truth)).split(split);
                 features = featureColumns.isEmpty() ? FlowTableInput.defaultFeatures() : featureColumns;
                 hasBytes = true;
                 // the flows of the captures carry whatever plugins the chosen columns need
@@ -198,8 +211,9 @@ public final class TrainCli implements Callable<Integer> {
         err.printf(Locale.ROOT, "flowmeter-train: training %s on %d features...%n", type.label(), features.size());
         Path pipeline = output.resolve(manifest.pipeline);
         List<EvaluatedFlow> evaluated;
+        Map<String, Object> accumulators = new HashMap<>();
         try {
-            evaluated = TrainingRun.run(tEnv, rows, features, type, rounds, pipeline);
+            evaluated = TrainingRun.run(tEnv, rows, features, type, rounds, pipeline, accumulators);
         } catch (Exception e) {
             err.println("flowmeter-train: training failed: " + JobFailures.causeChain(e));
             return 1;
@@ -248,6 +262,14 @@ public final class TrainCli implements Callable<Integer> {
 
         double seconds = (System.nanoTime() - start) / 1e9;
         out.printf(Locale.ROOT, "flowmeter-train: %s model written to %s in %.1f s%n", type.label(), output, seconds);
+        if (truth != null) {
+            long unlabelled = count(accumulators, GroundTruth.UNLABELLED_FLOWS);
+            out.printf(Locale.ROOT, "  labels %,d malicious, %,d benign; %,d flows matched no rule of %s%s%n",
+                    count(accumulators, GroundTruth.MALICIOUS_FLOWS), count(accumulators, GroundTruth.BENIGN_FLOWS),
+                    unlabelled, truth.rules().file(), unlabelled == 0 ? ""
+                            : truth.unlabelled() == GroundTruth.Unlabelled.DROP ? " (left out: --unlabelled drop)"
+                            : " (labelled benign)");
+        }
         out.printf(Locale.ROOT, "  test flows %d (%d malicious), calibration flows %d%n", test.size(),
                 testMetrics.positives(), calibration.size());
         out.printf(Locale.ROOT, "  ROC-AUC %.4f  PR-AUC %.4f  threshold %.6f%n", metrics.get("rocAuc"),
@@ -273,22 +295,29 @@ public final class TrainCli implements Callable<Integer> {
         }
     }
 
-    private void checkArguments() {
+    private void checkArguments(GroundTruth truth) {
         boolean tables = !flows.isEmpty();
-        boolean captures = !benign.isEmpty() || !malicious.isEmpty();
-        if (tables == captures) {
-            throw usage("give either --flows (labelled flow tables) or --benign and --malicious (captures)");
+        boolean byInput = !benign.isEmpty() || !malicious.isEmpty();
+        boolean byRules = !this.captures.isEmpty();
+        if ((tables ? 1 : 0) + (byInput ? 1 : 0) + (byRules ? 1 : 0) != 1) {
+            throw usage("give either --flows (labelled flow tables), --benign and --malicious (captures labelled by"
+                    + " input) or --captures with --labels (captures labelled by rules)");
         }
+        if (byRules != (truth != null)) {
+            throw usage(byRules ? "--captures needs --labels FILE" : "--labels goes with --captures");
+        }
+        boolean captures = byInput || byRules;
         if (tables && labelColumn == null) {
             throw usage("--flows needs --label-column NAME");
         }
-        if (captures && (benign.isEmpty() || malicious.isEmpty())) {
+        if (byInput && (benign.isEmpty() || malicious.isEmpty())) {
             throw usage("captures need both --benign and --malicious inputs");
         }
         if (captures && !testFlows.isEmpty()) {
             throw usage("--test takes flow tables; with captures, the test side is a seeded share of the files");
         }
-        for (Path input : Stream.of(flows, testFlows, benign, malicious).flatMap(List::stream).collect(Collectors.toList())) {
+        for (Path input : Stream.of(flows, testFlows, benign, malicious, this.captures).flatMap(List::stream)
+                .collect(Collectors.toList())) {
             if (!Files.exists(input)) {
                 throw usage(input + ": input not found");
             }
@@ -333,6 +362,11 @@ public final class TrainCli implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    private static long count(Map<String, Object> accumulators, String name) {
+        Object value = accumulators.get(name);
+        return value instanceof Number ? ((Number) value).longValue() : 0;
     }
 
     private static void describe(ModelManifest manifest, List<Path> inputs, String role) throws IOException {

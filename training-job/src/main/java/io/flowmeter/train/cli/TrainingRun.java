@@ -7,6 +7,7 @@ import io.flowmeter.train.stage.WeightedLogisticRegression;
 import io.flowmeter.train.stage.XGBoostClassifier;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.ml.api.Stage;
 import org.apache.flink.ml.builder.Pipeline;
 import org.apache.flink.ml.builder.PipelineModel;
@@ -20,6 +21,7 @@ import org.apache.flink.util.CloseableIterator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One Flink execution that fits the pipeline (feature assembly, standard scaling, classifier) on the training
@@ -52,9 +54,13 @@ final class TrainingRun {
         return stages;
     }
 
-    /** Fits, saves to {@code pipelineDirectory} and returns the scored calibration and test flows. */
+    /**
+     * Fits, saves to {@code pipelineDirectory} and returns the scored calibration and test flows; the execution's
+     * accumulators (the ground-truth label counts, say) go to {@code accumulators}.
+     */
     static List<EvaluatedFlow> run(StreamTableEnvironment tEnv, DataStream<Row> rows, List<String> featureColumns,
-            ModelType type, int xgboostRounds, Path pipelineDirectory) throws Exception {
+            ModelType type, int xgboostRounds, Path pipelineDirectory, Map<String, Object> accumulators)
+            throws Exception {
         Table train = tEnv.fromDataStream(rows.filter(r -> (Integer) r.getField(TrainingRows.SPLIT) == TrainingRows.TRAIN)
                 .returns(rows.getType()).name("training rows"));
         Table evaluation = tEnv.fromDataStream(rows
@@ -75,8 +81,10 @@ final class TrainingRun {
                 }, TypeInformation.of(EvaluatedFlow.class))
                 .name("scored flows");
         List<EvaluatedFlow> out = new ArrayList<>();
-        try (CloseableIterator<EvaluatedFlow> it = scored.executeAndCollect("FlowMeter training: " + type.label())) {
+        try (CloseableIterator<EvaluatedFlow> it = scored.collectAsync()) {
+            JobClient job = rows.getExecutionEnvironment().executeAsync("FlowMeter training: " + type.label());
             it.forEachRemaining(out::add);
+            accumulators.putAll(job.getJobExecutionResult().get().getAllAccumulatorResults());
         }
         return out;
     }

@@ -1,15 +1,20 @@
 package io.flowmeter.train.data;
 
-import io.flowmeter.jobs.CaptureFlows;
 import io.flowmeter.flow.FlowFeature;
 import io.flowmeter.flow.FlowRecord;
 import io.flowmeter.flow.FlowSettings;
+import io.flowmeter.jobs.CaptureFlows;
+import io.flowmeter.jobs.labels.GroundTruth;
+import io.flowmeter.jobs.labels.LabelledFlows;
 import io.flowmeter.pcap.source.CaptureDiscovery;
 
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Row;
+
+import javax.annotation.Nullable;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,9 +37,12 @@ public final class CaptureInput {
 
     private final Map<Path, Boolean> maliciousByFile;
     private final Map<Path, Integer> splitByFile = new LinkedHashMap<>();
+    /** Labels by rule, for {@link #labelled} captures; null when the files are labelled by input. */
+    @Nullable private final GroundTruth truth;
 
-    private CaptureInput(Map<Path, Boolean> maliciousByFile) {
+    private CaptureInput(Map<Path, Boolean> maliciousByFile, @Nullable GroundTruth truth) {
         this.maliciousByFile = maliciousByFile;
+        this.truth = truth;
     }
 
     /** The capture files of the benign and malicious inputs, as {@code bin/flowmeter} would read them. */
@@ -49,7 +57,19 @@ public final class CaptureInput {
             }
             files.put(file, true);
         }
-        return new CaptureInput(files);
+        return new CaptureInput(files, null);
+    }
+
+    /**
+     * The capture files of {@code captures}, whose flows take their labels from {@code truth}'s rules (flows no rule
+     * matches are dropped or benign, as it says). The split shuffles all files together: a file holds both labels.
+     */
+    public static CaptureInput labelled(List<Path> captures, GroundTruth truth) {
+        Map<Path, Boolean> files = new LinkedHashMap<>();
+        for (Path file : expand(captures)) {
+            files.put(file, false);
+        }
+        return new CaptureInput(files, truth);
     }
 
     static List<Path> expand(List<Path> inputs) {
@@ -106,10 +126,18 @@ public final class CaptureInput {
             double label = entry.getValue() ? 1.0 : 0.0;
             int side = splitByFile.getOrDefault(entry.getKey(), TrainingRows.TRAIN);
             String source = entry.getKey().toString();
-            DataStream<Row> rows = CaptureFlows.flows(env, List.of(path), Set.of(path), settings, outOfOrderness,
-                            CaptureFlows.Layout.SHARDED, "capture-" + index++ + "-")
-                    .map(flow -> row(flow, indexes, label, side, source), type)
-                    .name("label flows of " + entry.getKey().getFileName());
+            DataStream<FlowRecord> flows = CaptureFlows.flows(env, List.of(path), Set.of(path), settings,
+                    outOfOrderness, CaptureFlows.Layout.SHARDED, "capture-" + index++ + "-");
+            SingleOutputStreamOperator<Row> rows;
+            if (truth == null) {
+                rows = flows.map(flow -> row(flow, indexes, label, side, source), type);
+            } else {
+                GroundTruth rules = truth;
+                rows = flows.filter(new LabelledFlows(rules)).name("ground-truth labels")
+                        .map(flow -> row(flow, indexes, rules.label(flow).equals("malicious") ? 1.0 : 0.0, side,
+                                source), type);
+            }
+            rows = rows.name("label flows of " + entry.getKey().getFileName());
             all = all == null ? rows : all.union(rows);
         }
         if (all == null) {
@@ -134,7 +162,8 @@ public final class CaptureInput {
     /** Each capture file with its label and side, for the manifest and the report. */
     public Map<Path, String> describe() {
         Map<Path, String> described = new LinkedHashMap<>();
-        maliciousByFile.forEach((file, malicious) -> described.put(file, (malicious ? "malicious" : "benign") + ", "
+        maliciousByFile.forEach((file, malicious) -> described.put(file,
+                (truth != null ? "labelled by " + truth.rules().file() : malicious ? "malicious" : "benign") + ", "
                 + TrainingRows.splitName(splitByFile.getOrDefault(file, TrainingRows.TRAIN))));
         return described;
     }
