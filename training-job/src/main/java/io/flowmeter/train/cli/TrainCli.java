@@ -61,7 +61,9 @@ import java.util.stream.Stream;
                     + " held-out flows and writes the model, metrics.json and report.html with charts to DIR.",
             "Inputs are labelled flow tables (--flows, --label-column), captures labelled by input (--benign,"
                     + " --malicious) or captures labelled by rules (--captures, --labels). A model scores flows with:"
-                    + " bin/flowmeter ... --model DIR"},
+                    + " bin/flowmeter ... --model DIR",
+            "bin/flowmeter-train calibrate --model DIR --benign CAPTURES sets a model's threshold from a site's own"
+                    + " benign traffic (calibrate --help)."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:the model was trained and written", "1:training failed", "2:unusable arguments"})
 public final class TrainCli implements Callable<Integer> {
@@ -155,7 +157,12 @@ public final class TrainCli implements Callable<Integer> {
         CommandLines.exit(run(System.out, System.err, args));
     }
 
+    /** Runs the command line ({@code calibrate ...} runs {@link CalibrateCli}) and returns its exit status. */
     public static int run(PrintStream out, PrintStream err, String... args) {
+        if (args.length > 0 && args[0].equals("calibrate")) {
+            return CommandLines.execute(new CalibrateCli(out, err), out, err,
+                    java.util.Arrays.copyOfRange(args, 1, args.length));
+        }
         return CommandLines.execute(new TrainCli(out, err), out, err, args);
     }
 
