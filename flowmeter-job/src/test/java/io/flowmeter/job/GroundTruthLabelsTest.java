@@ -120,6 +120,23 @@ class GroundTruthLabelsTest {
                 .filter(f -> f.get("attackFamily").equals("PingSweep")).count()).isPositive();
     }
 
+    /** The recordings of {@code training-data/record.sh}: their label file labels every flow, as recorded. */
+    @Test
+    void theTrainingRecordingsAreLabelledFlowByFlow() throws Exception {
+        Path recordings = Path.of("../training-data");
+        Path out = dir.resolve("recordings");
+        CliRun run = CliRun.of("--input", recordings.toString(), "--output", out.toString(), "--labels",
+                recordings.resolve("recordings.labels.csv").toString(), "--no-progress");
+
+        assertThat(run.exitStatus).as(run.toString()).isZero();
+        assertThat(run.out).contains("0 flows matched no rule");
+        Map<String, Long> families = CliRun.flows(out).stream().collect(Collectors.groupingBy(
+                f -> f.get("groundTruth") + " " + f.get("attackFamily"), TreeMap::new, Collectors.counting()));
+        // the scan probes 1000 ports and the flood sends 1500 SYNs from as many random sources (record.sh)
+        assertThat(families).containsEntry("malicious PortScan", 1000L).containsEntry("malicious DoS-SYN-Flood", 1500L)
+                .containsKeys("benign ", "malicious SSH-BruteForce", "malicious DoS-Slowloris");
+    }
+
     private static FlowRecord asFlow(TsharkConversation c) {
         FlowRecord f = new FlowRecord();
         f.srcIp = c.addressA.getHostAddress();
