@@ -68,6 +68,10 @@ import java.util.stream.Stream;
         exitCodeList = {"0:the model was trained and written", "1:training failed", "2:unusable arguments"})
 public final class TrainCli implements Callable<Integer> {
 
+    /** The false-positive rates at which the report always gives the recall, with a bootstrap interval. */
+    static final double[] FIXED_FALSE_POSITIVE_RATES = {0.001, 0.01};
+    static final int BOOTSTRAP_RESAMPLES = 200;
+
     @Spec CommandSpec spec;
 
     @Option(names = "--flows", arity = "1..*", paramLabel = "PATH",
@@ -249,6 +253,9 @@ public final class TrainCli implements Callable<Integer> {
         Map<String, Object> metrics = testMetrics.at(chosen);
         metrics.put("calibrationFlows", (long) calibration.size());
         metrics.put("recallAtTargetFpr", testMetrics.operatingPoint(targetFpr));
+        for (double fpr : FIXED_FALSE_POSITIVE_RATES) {
+            metrics.put("recallAtFpr" + fpr, testMetrics.recallAtFalsePositiveRate(fpr, BOOTSTRAP_RESAMPLES, seed));
+        }
         metrics.put("modelType", type.label());
 
         manifest.modelType = type.label();
@@ -287,6 +294,13 @@ public final class TrainCli implements Callable<Integer> {
         Map<String, Object> point = (Map<String, Object>) metrics.get("recallAtTargetFpr");
         out.printf(Locale.ROOT, "  on the test ROC curve: recall %.4f at false-positive rate %.4f (target %s)%n",
                 point.get("recall"), point.get("falsePositiveRate"), targetFpr);
+        for (double fpr : FIXED_FALSE_POSITIVE_RATES) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> fixed = (Map<String, Object>) metrics.get("recallAtFpr" + fpr);
+            out.printf(Locale.ROOT, "  recall at false-positive rate %s: %.4f%s%n", fpr, fixed.get("recall"),
+                    fixed.containsKey("recallLow95") ? String.format(Locale.ROOT, " (95%% bootstrap interval %.4f to"
+                            + " %.4f)", fixed.get("recallLow95"), fixed.get("recallHigh95")) : "");
+        }
         out.printf(Locale.ROOT, "  flagged: %.2f%% of flows%s%n", 100 * (Double) metrics.get("flaggedFlowShare"),
                 metrics.containsKey("flaggedByteShare")
                         ? String.format(Locale.ROOT, ", %.2f%% of bytes", 100 * (Double) metrics.get("flaggedByteShare")) : "");

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * Metrics of a binary classifier's scores: ROC-AUC (ties counted half), PR-AUC (average precision), the
@@ -184,6 +185,66 @@ public final class BinaryMetrics {
         point.put("recall", at.get("recall"));
         point.put("falsePositiveRate", at.get("falsePositiveRate"));
         return point;
+    }
+
+    /**
+     * The recall at {@code targetFpr} on these scores (the operating point a threshold chosen on these benign flows
+     * gives), with a 95 % bootstrap interval: {@code resamples} resamplings of the flows with replacement, seeded by
+     * {@code seed}, so that the same flows give the same interval.
+     */
+    public Map<String, Object> recallAtFalsePositiveRate(double targetFpr, int resamples, long seed) {
+        Map<String, Object> point = new LinkedHashMap<>();
+        point.put("targetFalsePositiveRate", targetFpr);
+        point.put("recall", recallAt(scores, malicious, targetFpr));
+        if (scores.length > 0 && resamples > 0) {
+            Random random = new Random(seed);
+            double[] recalls = new double[resamples];
+            double[] s = new double[scores.length];
+            boolean[] m = new boolean[scores.length];
+            for (int r = 0; r < resamples; r++) {
+                for (int i = 0; i < s.length; i++) {
+                    int j = random.nextInt(s.length);
+                    s[i] = scores[j];
+                    m[i] = malicious[j];
+                }
+                recalls[r] = recallAt(s, m, targetFpr);
+            }
+            Arrays.sort(recalls);
+            point.put("recallLow95", recalls[(int) Math.floor(0.025 * (resamples - 1))]);
+            point.put("recallHigh95", recalls[(int) Math.ceil(0.975 * (resamples - 1))]);
+            point.put("bootstrapResamples", resamples);
+        }
+        return point;
+    }
+
+    /** The recall at the lowest threshold that flags at most {@code targetFpr} of the benign flows; 0 without any. */
+    private static double recallAt(double[] scores, boolean[] malicious, double targetFpr) {
+        int benignCount = 0;
+        for (boolean m : malicious) {
+            benignCount += m ? 0 : 1;
+        }
+        int positives = scores.length - benignCount;
+        if (positives == 0) {
+            return 0;
+        }
+        double threshold = 0;
+        if (benignCount > 0) {
+            double[] benign = new double[benignCount];
+            int n = 0;
+            for (int i = 0; i < scores.length; i++) {
+                if (!malicious[i]) {
+                    benign[n++] = scores[i];
+                }
+            }
+            Arrays.sort(benign);
+            int allowed = (int) Math.floor(targetFpr * n + 1e-9);
+            threshold = allowed >= n ? 0 : Math.nextUp(benign[n - 1 - allowed]);
+        }
+        long caught = 0;
+        for (int i = 0; i < scores.length; i++) {
+            caught += malicious[i] && scores[i] >= threshold ? 1 : 0;
+        }
+        return caught / (double) positives;
     }
 
     /** Points of the ROC curve (false-positive rate, true-positive rate), at most about {@code maxPoints}. */

@@ -72,4 +72,30 @@ class BinaryMetricsTest {
         assertThat((Double) m.get("flaggedFlowShare")).isCloseTo(0.6, within(1e-12));
         assertThat((Double) m.get("flaggedByteShare")).isCloseTo(700 / 2000.0, within(1e-12));
     }
+
+    @Test
+    void recallAtAFixedFalsePositiveRateComesWithASeededBootstrapInterval() {
+        // 1000 benign flows scored 0.000 to 0.999; 100 malicious flows, half above every benign one
+        double[] scores = new double[1100];
+        boolean[] malicious = new boolean[1100];
+        for (int i = 0; i < 1000; i++) {
+            scores[i] = i / 1000.0;
+        }
+        for (int i = 0; i < 100; i++) {
+            scores[1000 + i] = i % 2 == 0 ? 1.0 : 0.5;
+            malicious[1000 + i] = true;
+        }
+        BinaryMetrics metrics = new BinaryMetrics(scores, malicious, null);
+
+        Map<String, Object> strict = metrics.recallAtFalsePositiveRate(0.001, 200, 42);
+        Map<String, Object> loose = metrics.recallAtFalsePositiveRate(0.6, 200, 42);
+
+        // at 0.1 % one benign flow may be flagged: the threshold sits above 0.998, so only the 1.0 half is caught
+        assertThat(strict.get("recall")).isEqualTo(0.5);
+        assertThat((Double) strict.get("recallLow95")).isLessThanOrEqualTo(0.5);
+        assertThat((Double) strict.get("recallHigh95")).isGreaterThanOrEqualTo(0.5).isLessThan(0.7);
+        // at 60 % the threshold falls below 0.5 and every malicious flow is caught
+        assertThat(loose.get("recall")).isEqualTo(1.0);
+        assertThat(metrics.recallAtFalsePositiveRate(0.001, 200, 42)).as("seeded").isEqualTo(strict);
+    }
 }
