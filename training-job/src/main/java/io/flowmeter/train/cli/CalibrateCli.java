@@ -11,6 +11,7 @@ import io.flowmeter.model.ModelManifest;
 import io.flowmeter.model.ScoredFlow;
 import io.flowmeter.model.Sha256;
 import io.flowmeter.pcap.source.CaptureDiscovery;
+import io.flowmeter.train.eval.BinaryMetrics;
 
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -114,7 +115,7 @@ public final class CalibrateCli implements Callable<Integer> {
         if (probabilities.length == 0) {
             throw usage.error("the --benign captures hold no flows to calibrate on");
         }
-        double threshold = thresholdFor(probabilities, targetFpr);
+        double threshold = BinaryMetrics.thresholdForBenign(probabilities, targetFpr);
         long flagged = Arrays.stream(probabilities).filter(p -> p >= threshold).count();
 
         ModelManifest manifest = ModelManifest.read(model);
@@ -132,17 +133,5 @@ public final class CalibrateCli implements Callable<Integer> {
                 probabilities.length, 100.0 * flagged / probabilities.length, targetFpr, files.size(),
                 model.resolve(ModelManifest.FILE));
         return 0;
-    }
-
-    /**
-     * The lowest threshold at which at most {@code targetFpr} of {@code benign} are flagged ({@code p >= threshold}):
-     * just above the {@code k+1}-th highest probability, {@code k} the flows the target allows.
-     */
-    static double thresholdFor(double[] benign, double targetFpr) {
-        double[] sorted = benign.clone();
-        Arrays.sort(sorted);
-        int allowed = (int) Math.floor(targetFpr * sorted.length);
-        double kept = sorted[sorted.length - 1 - allowed];
-        return Math.min(1.0, Math.nextUp(kept));
     }
 }

@@ -103,22 +103,41 @@ public final class BinaryMetrics {
      * score of the benign flow that would be one too many.
      */
     public double thresholdForFalsePositiveRate(double targetFpr) {
-        double[] benign = new double[(int) negatives];
+        return thresholdForBenign(benignScores(scores, malicious), targetFpr);
+    }
+
+    /**
+     * The lowest threshold at which at most {@code targetFpr} of flows scored {@code benign} are flagged (score at
+     * least the threshold): just above the score of the benign flow that would be one too many, so that tied scores
+     * stay below together; 0.5 for no flows.
+     */
+    public static double thresholdForBenign(double[] benign, double targetFpr) {
+        int n = benign.length;
+        if (n == 0) {
+            return 0.5;
+        }
+        double[] sorted = benign.clone();
+        Arrays.sort(sorted);
+        int allowed = (int) Math.floor(targetFpr * n + 1e-9);
+        if (allowed >= n) {
+            return 0;
+        }
+        return Math.nextUp(sorted[n - 1 - allowed]);
+    }
+
+    private static double[] benignScores(double[] scores, boolean[] malicious) {
+        int count = 0;
+        for (boolean m : malicious) {
+            count += m ? 0 : 1;
+        }
+        double[] benign = new double[count];
         int n = 0;
         for (int i = 0; i < scores.length; i++) {
             if (!malicious[i]) {
                 benign[n++] = scores[i];
             }
         }
-        if (n == 0) {
-            return 0.5;
-        }
-        Arrays.sort(benign);
-        int allowed = (int) Math.floor(targetFpr * n + 1e-9);
-        if (allowed >= n) {
-            return 0;
-        }
-        return Math.nextUp(benign[n - 1 - allowed]);
+        return benign;
     }
 
     /** Everything measured at one threshold. */
@@ -219,27 +238,12 @@ public final class BinaryMetrics {
 
     /** The recall at the lowest threshold that flags at most {@code targetFpr} of the benign flows; 0 without any. */
     private static double recallAt(double[] scores, boolean[] malicious, double targetFpr) {
-        int benignCount = 0;
-        for (boolean m : malicious) {
-            benignCount += m ? 0 : 1;
-        }
-        int positives = scores.length - benignCount;
+        double[] benign = benignScores(scores, malicious);
+        int positives = scores.length - benign.length;
         if (positives == 0) {
             return 0;
         }
-        double threshold = 0;
-        if (benignCount > 0) {
-            double[] benign = new double[benignCount];
-            int n = 0;
-            for (int i = 0; i < scores.length; i++) {
-                if (!malicious[i]) {
-                    benign[n++] = scores[i];
-                }
-            }
-            Arrays.sort(benign);
-            int allowed = (int) Math.floor(targetFpr * n + 1e-9);
-            threshold = allowed >= n ? 0 : Math.nextUp(benign[n - 1 - allowed]);
-        }
+        double threshold = benign.length == 0 ? 0 : thresholdForBenign(benign, targetFpr);
         long caught = 0;
         for (int i = 0; i < scores.length; i++) {
             caught += malicious[i] && scores[i] >= threshold ? 1 : 0;
