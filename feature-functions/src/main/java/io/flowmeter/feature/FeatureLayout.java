@@ -9,6 +9,7 @@ import org.apache.flink.runtime.execution.SuppressRestartsException;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,9 +25,8 @@ public final class FeatureLayout implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    private final List<FlowPlugin<Object>> plugins;
-    /** {@link #plugins} as an array, for the loop every packet runs. */
-    private final FlowPlugin<Object>[] pluginArray;
+    /** An array: the plugins are called in a loop on every packet. */
+    private final FlowPlugin<Object>[] plugins;
     private final boolean[] written;
     private final int[] offsets;
     private final int[][] usedIndexes;
@@ -36,10 +36,7 @@ public final class FeatureLayout implements Serializable {
 
     @SuppressWarnings("unchecked")
     FeatureLayout(List<FlowPlugin<?>> plugins, List<Boolean> written) {
-        this.plugins = new ArrayList<>();
-        for (FlowPlugin<?> plugin : plugins) {
-            this.plugins.add((FlowPlugin<Object>) plugin);
-        }
+        this.plugins = plugins.toArray(new FlowPlugin[0]);
         this.written = new boolean[plugins.size()];
         this.offsets = new int[plugins.size()];
         this.usedIndexes = new int[plugins.size()][];
@@ -68,13 +65,12 @@ public final class FeatureLayout implements Serializable {
         }
         this.columns = Collections.unmodifiableList(all);
         this.indexes = byName;
-        this.pluginArray = this.plugins.toArray(new FlowPlugin[0]);
         this.hasText = all.stream().anyMatch(FeatureColumn::isText);
     }
 
     /** The plugins, in the order they update and finish. */
     public List<FlowPlugin<Object>> plugins() {
-        return Collections.unmodifiableList(plugins);
+        return Collections.unmodifiableList(Arrays.asList(plugins));
     }
 
     /** The plugin called {@code name}, or null. */
@@ -95,9 +91,9 @@ public final class FeatureLayout implements Serializable {
     /** The columns the feature set writes, in order: the written plugins' columns, auxiliary ones left out. */
     public List<FeatureColumn> writtenColumns() {
         List<FeatureColumn> out = new ArrayList<>();
-        for (int i = 0; i < plugins.size(); i++) {
+        for (int i = 0; i < plugins.length; i++) {
             if (written[i]) {
-                for (FeatureColumn column : plugins.get(i).columns()) {
+                for (FeatureColumn column : plugins[i].columns()) {
                     if (!column.isAuxiliary()) {
                         out.add(column);
                     }
@@ -124,25 +120,24 @@ public final class FeatureLayout implements Serializable {
 
     /** A new state per plugin, for a flow's first packet. */
     public Object[] newStates() {
-        Object[] states = new Object[plugins.size()];
+        Object[] states = new Object[plugins.length];
         for (int i = 0; i < states.length; i++) {
-            states[i] = plugins.get(i).newState();
+            states[i] = plugins[i].newState();
         }
         return states;
     }
 
     /** Counts a packet in every plugin's state. */
     public void update(Object[] states, PacketRecord packet, FlowContext flow) {
-        FlowPlugin<Object>[] all = pluginArray;
-        for (int i = 0; i < all.length; i++) {
-            all[i].update(states[i], packet, flow);
+        for (int i = 0; i < plugins.length; i++) {
+            plugins[i].update(states[i], packet, flow);
         }
     }
 
     /** Every plugin's per-direction state changes sides. */
     public void swapDirections(Object[] states) {
         for (int i = 0; i < states.length; i++) {
-            plugins.get(i).swapDirections(states[i]);
+            plugins[i].swapDirections(states[i]);
         }
     }
 
@@ -161,7 +156,7 @@ public final class FeatureLayout implements Serializable {
         for (int i = 0; i < states.length; i++) {
             view.offset = offsets[i];
             view.used = usedIndexes[i];
-            plugins.get(i).finish(states[i], flow, view);
+            plugins[i].finish(states[i], flow, view);
         }
         return values;
     }
@@ -169,15 +164,15 @@ public final class FeatureLayout implements Serializable {
     /** Writes every plugin's state, in order. */
     public void writeStates(Object[] states, DataOutputView out) throws IOException {
         for (int i = 0; i < states.length; i++) {
-            plugins.get(i).writeState(states[i], out);
+            plugins[i].writeState(states[i], out);
         }
     }
 
     /** Reads the states {@link #writeStates} wrote, each plugin's in the version {@code versions} gives. */
     public Object[] readStates(Map<String, Integer> versions, DataInputView in) throws IOException {
-        Object[] states = new Object[plugins.size()];
+        Object[] states = new Object[plugins.length];
         for (int i = 0; i < states.length; i++) {
-            FlowPlugin<Object> plugin = plugins.get(i);
+            FlowPlugin<Object> plugin = plugins[i];
             states[i] = plugin.readState(versions.getOrDefault(plugin.name(), plugin.stateVersion()), in);
         }
         return states;
@@ -187,7 +182,7 @@ public final class FeatureLayout implements Serializable {
     public Object[] copyStates(Object[] states) {
         Object[] copies = new Object[states.length];
         for (int i = 0; i < states.length; i++) {
-            copies[i] = plugins.get(i).copyState(states[i]);
+            copies[i] = plugins[i].copyState(states[i]);
         }
         return copies;
     }
@@ -202,10 +197,10 @@ public final class FeatureLayout implements Serializable {
      *     plugins whose state is missing ({@link #stateRefused})
      */
     public Object[] adopt(FeatureLayout from, Object[] states) {
-        Object[] adopted = new Object[plugins.size()];
+        Object[] adopted = new Object[plugins.length];
         List<String> missing = new ArrayList<>();
-        for (int i = 0; i < plugins.size(); i++) {
-            FlowPlugin<Object> plugin = plugins.get(i);
+        for (int i = 0; i < plugins.length; i++) {
+            FlowPlugin<Object> plugin = plugins[i];
             int at = from.pluginIndex(plugin.name());
             if (at < 0) {
                 missing.add(plugin.name());
@@ -235,8 +230,8 @@ public final class FeatureLayout implements Serializable {
     }
 
     private int pluginIndex(String name) {
-        for (int i = 0; i < plugins.size(); i++) {
-            if (plugins.get(i).name().equals(name)) {
+        for (int i = 0; i < plugins.length; i++) {
+            if (plugins[i].name().equals(name)) {
                 return i;
             }
         }
