@@ -8,6 +8,7 @@ import io.flowmeter.feature.plugins.DownUpRatio;
 import io.flowmeter.feature.plugins.FirstPackets;
 import io.flowmeter.feature.plugins.FlowMeterStatistics;
 import io.flowmeter.feature.plugins.HeaderAndPayload;
+import io.flowmeter.feature.plugins.HostContext;
 import io.flowmeter.feature.plugins.IcmpTypeCode;
 import io.flowmeter.feature.plugins.InitialWindows;
 import io.flowmeter.feature.plugins.IpTtl;
@@ -49,6 +50,7 @@ public final class FeatureRegistry {
         register(IpTtl.NAME, c -> new IpTtl());
         register(IcmpTypeCode.NAME, c -> new IcmpTypeCode());
         register(ConnectionState.NAME, c -> new ConnectionState());
+        register(HostContext.NAME, c -> new HostContext());
         register(CicMapping.NAME, c -> new CicMapping(name -> columnOf(name, c)), FeatureSet.CIC);
     }
 

@@ -6,6 +6,7 @@ import io.flowmeter.feature.FeatureRegistry;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -169,6 +170,23 @@ public final class FlowSettings implements Serializable {
         copy.writtenPlugins = List.copyOf(plugins);
         copy.layout(); // checks the names
         return copy;
+    }
+
+    /**
+     * These settings, also computing and writing the plugins that write {@code columns} (a model's input), so that
+     * every verdict's inputs are in the output beside it.
+     *
+     * @throws IllegalArgumentException naming the columns no plugin writes
+     */
+    public FlowSettings withWrittenColumns(List<String> columns) {
+        java.util.Set<String> plugins = new java.util.LinkedHashSet<>(writtenPlugins);
+        for (String column : columns) {
+            String provider = FeatureRegistry.providerOf(column, featureConfig());
+            if (provider != null) {
+                plugins.add(provider);
+            }
+        }
+        return withExtraColumns(columns).withWrittenPlugins(new ArrayList<>(plugins));
     }
 
     /** Takes the feature, linger and input settings of {@code other}; only on a new object. */

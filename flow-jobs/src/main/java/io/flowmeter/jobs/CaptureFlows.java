@@ -1,5 +1,6 @@
 package io.flowmeter.jobs;
 
+import io.flowmeter.context.HostContextStage;
 import io.flowmeter.flow.FlowSettings;
 import io.flowmeter.flow.FlowRecord;
 import io.flowmeter.flow.FlowKeySelector;
@@ -103,10 +104,10 @@ public final class CaptureFlows {
                 .process(new CaptureAccounting())
                 .name("packet accounting")
                 .uid(uidPrefix + "packet-accounting");
-        return DataStreamUtils.reinterpretAsKeyedStream(packets, new FlowKeySelector())
+        return HostContextStage.around(DataStreamUtils.reinterpretAsKeyedStream(packets, new FlowKeySelector())
                 .process(new FlowAssembler(settings))
                 .name("flows")
-                .uid(uidPrefix + "flow-assembler");
+                .uid(uidPrefix + "flow-assembler"), settings.layout(), uidPrefix);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.flowmeter.jobs;
 
+import io.flowmeter.context.HostContextStage;
 import io.flowmeter.flow.FlowSettings;
 import io.flowmeter.flow.FlowRecord;
 import io.flowmeter.flow.FlowKeySelector;
@@ -17,7 +18,7 @@ public final class PacketFlows {
     private PacketFlows() {}
 
     public static DataStream<FlowRecord> flows(DataStream<PacketRecord> packets, FlowSettings settings, String uidPrefix) {
-        return packets
+        return HostContextStage.around(packets
                 .process(new CaptureAccounting())
                 // Chained to the source: at another parallelism, a rebalance would spread one flow's packets over
                 // several channels, and they would reach the flow stage out of order.
@@ -27,6 +28,6 @@ public final class PacketFlows {
                 .keyBy(new FlowKeySelector())
                 .process(new FlowAssembler(settings))
                 .name("flows")
-                .uid(uidPrefix + "flow-assembler");
+                .uid(uidPrefix + "flow-assembler"), settings.layout(), uidPrefix);
     }
 }

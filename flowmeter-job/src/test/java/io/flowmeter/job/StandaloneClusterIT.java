@@ -98,6 +98,24 @@ class StandaloneClusterIT {
     }
 
     @Test
+    void theHostContextFromTheClusterEqualsALocalRun() throws Exception {
+        String recordings = io.flowmeter.testing.SharedData.trainingData().toString();
+        Path onCluster = dir.resolve("host-context-cluster");
+        Path local = dir.resolve("host-context-local");
+
+        CommandResult run = cluster.flink(BOUNDED_JOB, flowmeter("--input", recordings, "--output",
+                onCluster.toString(), "--features", "extended,host-context", "--no-progress"));
+        CliRun localRun = CliRun.of("--input", recordings, "--output", local.toString(), "--features",
+                "extended,host-context", "--parallelism", "1", "--no-progress");
+
+        assertThat(run.exitStatus).as("%s%s", run, cluster.logs()).isZero();
+        assertThat(localRun.exitStatus).as(localRun.toString()).isZero();
+        List<String> flows = rows(onCluster);
+        assertThat(flows).hasSize(2567).allSatisfy(row -> assertThat(row).contains("dstHostDistinctPeers60s"));
+        assertSameRows(flows, rows(local));
+    }
+
+    @Test
     void aContinuousJobStoppedWithASavepointDuringALingerAndResumedLosesAndDuplicatesNothing() throws Exception {
         Path watched = Files.createDirectories(dir.resolve("watched"));
         Path offlineInput = Files.createDirectories(dir.resolve("offline-input"));

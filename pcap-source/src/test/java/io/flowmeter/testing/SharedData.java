@@ -48,6 +48,11 @@ public final class SharedData {
         }
     }
 
+    /** The project's labelled loopback recordings of real tools ({@code training-data/}). */
+    public static Path trainingData() {
+        return Path.of(System.getProperty("flowmeter.training.dir", "../training-data")).toAbsolutePath().normalize();
+    }
+
     public static Path sampleData() {
         Path dir = Path.of(System.getProperty("flowmeter.sample.dir", "../sample-data"));
         return dir.toAbsolutePath().normalize();

@@ -52,6 +52,21 @@ public final class LabelRules implements Serializable {
         return parse(path.toString(), Files.readAllLines(path, StandardCharsets.UTF_8));
     }
 
+    /**
+     * Reads several label files as one: their rules in the order given, the first matching rule winning.
+     *
+     * @throws IllegalArgumentException naming the file, line and column of what is wrong
+     */
+    public static LabelRules read(List<Path> paths) throws IOException {
+        List<LabelRule> rules = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (Path path : paths) {
+            rules.addAll(read(path).rules());
+            names.add(path.toString());
+        }
+        return new LabelRules(rules, String.join(" + ", names));
+    }
+
     /** The rules of the lines of a label file called {@code file}. */
     static LabelRules parse(String file, List<String> lines) {
         int[] column = null;

@@ -138,7 +138,11 @@ public final class FlowMeterCli implements Callable<Integer> {
         InputResolver resolved = captures.given() ? captures.resolve(usage, err) : InputResolver.none();
         FlowModel model = scoring.loadModel(usage, settings);
         if (model != null) {
-            settings = settings.withExtraColumns(model.featureColumns()); // the plugins the model's columns need
+            // computes the plugins the model's columns need, and writes them beside the verdicts (CICFlowMeter's
+            // schema keeps its own columns)
+            settings = settings.featureSet() == io.flowmeter.flow.FeatureSet.CIC
+                    ? settings.withExtraColumns(model.featureColumns())
+                    : settings.withWrittenColumns(model.featureColumns());
         }
         boolean resuming = checkpoints.restore != null
                 || env.getConfiguration().getOptional(SavepointConfigOptions.SAVEPOINT_PATH).isPresent();

@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * The entry points for reading capture archives over files and directories (read recursively, capture files
- * only; see {@link CaptureDiscovery}), in path order, with checkpointed reader positions: a Flink
+ * only; see {@link CaptureDiscovery}), in the order of their first frame's time, with checkpointed reader positions: a Flink
  * {@link FileSource} that reads each file once, or a {@link ShardedCaptureSource} in which each subtask reads
  * every file for its own flows.
  */
@@ -48,11 +48,11 @@ public final class CaptureFileSource {
         return new ShardedCaptureSource(inputs.toArray(new Path[0]), discovery(inputs, explicitFiles, 0), ownership);
     }
 
-    /** Captures of {@code inputs} passed by {@code discovery}, each read whole by one reader, in path order. */
+    /** Captures of {@code inputs} passed by {@code discovery}, each read whole by one reader, in the order of their first frame's time. */
     private static FileSource.FileSourceBuilder<PacketRecord> fileSource(List<Path> inputs, CaptureDiscovery discovery) {
         return FileSource.forBulkFileFormat(new CaptureFileFormat(), inputs.toArray(new Path[0]))
                 .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(discovery))
-                .setSplitAssigner(PathOrderSplitAssigner::new);
+                .setSplitAssigner(TimeOrderSplitAssigner::new);
     }
 
     /** Every input as given is read: the files whatever their names, the directories whatever theirs. */

@@ -10,12 +10,11 @@ import javax.annotation.Nullable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Hands every subtask its own shard of every capture file, in path order. */
+/** Hands every subtask its own shard of every capture file, in the order of their first frame's time. */
 final class ShardedSplitEnumerator implements SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> {
 
     private final SplitEnumeratorContext<FileSourceSplit> context;
@@ -24,7 +23,7 @@ final class ShardedSplitEnumerator implements SplitEnumerator<FileSourceSplit, P
     ShardedSplitEnumerator(SplitEnumeratorContext<FileSourceSplit> context, Collection<FileSourceSplit> splits) {
         this.context = context;
         List<FileSourceSplit> ordered = new ArrayList<>(splits);
-        ordered.sort(Comparator.comparing((FileSourceSplit s) -> s.path().toString()).thenComparing(FileSourceSplit::splitId));
+        ordered.sort(new CaptureTimeOrder().splits());
         ordered.forEach(this::add);
     }
 

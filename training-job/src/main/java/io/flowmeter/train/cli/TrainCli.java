@@ -13,13 +13,17 @@ import io.flowmeter.train.data.FlowTableInput;
 import io.flowmeter.train.data.SeededSplit;
 import io.flowmeter.train.data.TrainingRows;
 import io.flowmeter.train.eval.BinaryMetrics;
+import io.flowmeter.train.eval.GroupedEvaluation;
 import io.flowmeter.train.eval.TrainingReport;
+import io.flowmeter.train.stage.ClassifierSettings;
 import io.flowmeter.model.ModelManifest;
 import io.flowmeter.model.SavedPipeline;
 import io.flowmeter.model.Sha256;
 import io.flowmeter.model.stage.ScalerModelData;
 
 import ml.dmlc.xgboost4j.java.Booster;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
@@ -88,9 +92,10 @@ public final class TrainCli implements Callable<Integer> {
 
     @Option(names = "--feature-columns", split = ",", paramLabel = "NAME",
             description = "Feature columns, comma-separated. From captures: any column of docs/features.md (the"
-                    + " flows get the feature plugins those columns need). Default: this project's 39 flow features"
-                    + " when the tables have them, else every numeric column but the label and identity columns"
-                    + " (addresses, ports, ids, timestamps).")
+                    + " flows get the feature plugins and the host context those columns need); default: 17 columns"
+                    + " of the connection's behaviour (packets, flags, state) and the 22 host context columns. From"
+                    + " tables: default this project's 39 flow features when the tables have them, else every"
+                    + " numeric column but the label and identity columns (addresses, ports, ids, timestamps).")
     List<String> featureColumns = new ArrayList<>();
 
     @Option(names = "--test", arity = "1..*", paramLabel = "PATH",
@@ -113,13 +118,19 @@ public final class TrainCli implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "Directory for the model and report.")
     Path output;
 
-    @Option(names = "--model-type", paramLabel = "TYPE", defaultValue = "xgboost",
-            description = "logistic or xgboost. Default: ${DEFAULT-VALUE}, which scored better in our evaluation (README).")
+    @Option(names = "--model-type", paramLabel = "TYPE",
+            description = "logistic or xgboost. Default: logistic for captures, xgboost for flow tables: each scored"
+                    + " better in our evaluation of its kind of input (docs/training.md).")
     String modelType;
 
+    @Option(names = "--feature-transform", paramLabel = "HOW", defaultValue = "none",
+            description = "none: the feature values as they are; log: each value x becomes sign(x)*ln(1+|x|) before"
+                    + " scaling. Default: ${DEFAULT-VALUE}, which carried over better to unseen captures (docs/training.md).")
+    String featureTransform;
+
     @Option(names = "--target-fpr", paramLabel = "RATE", defaultValue = "0.01",
-            description = "The threshold is the lowest at which at most this share of benign calibration flows is"
-                    + " flagged. Default: ${DEFAULT-VALUE}.")
+            description = "The threshold is the lowest at which the share of benign calibration flows flagged is"
+                    + " at most this with 95% confidence (Wilson bound). Default: ${DEFAULT-VALUE}.")
     double targetFpr;
 
     @Option(names = "--threshold", paramLabel = "P", description = "Use this decision threshold instead.")
@@ -133,12 +144,28 @@ public final class TrainCli implements Callable<Integer> {
             description = "Share of the remaining rows (or files) held out to choose the threshold. Default: ${DEFAULT-VALUE}.")
     double calibrationFraction;
 
+    @Option(names = "--evaluation", paramLabel = "HOW",
+            description = "grouped: leave one group out (--group-by): a model fitted without each group scores it,"
+                    + " and the pooled scores give the metrics and the threshold; the model written is fitted on"
+                    + " everything. split: one seeded split into training, calibration and test flows. Default:"
+                    + " grouped for captures, split for flow tables.")
+    String evaluation;
+
+    @Option(names = "--group-by", paramLabel = "WHAT", defaultValue = "capture",
+            description = "The groups of a grouped evaluation: capture (each capture file) or family (each attack"
+                    + " family, with the benign flows of its captures). Default: ${DEFAULT-VALUE}.")
+    String groupBy;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the split. Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Option(names = "--rounds", paramLabel = "N", defaultValue = "200",
             description = "XGBoost boosting rounds. Default: ${DEFAULT-VALUE}.")
     int rounds;
+
+    @Option(names = "--regularization", paramLabel = "L2", defaultValue = "1e-4",
+            description = "The logistic model's L2 regularization strength. Default: ${DEFAULT-VALUE}.")
+    double regularization;
 
     @Option(names = "--parallelism", paramLabel = "N", description = "Parallel subtasks. Default: the number of cores.")
     Integer parallelism;
@@ -186,6 +213,7 @@ public final class TrainCli implements Callable<Integer> {
         }
         StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);
         SeededSplit split = new SeededSplit(seed, testFraction, calibrationFraction);
+        boolean grouped = evaluation == null ? flows.isEmpty() : evaluation.equals("grouped");
         ModelManifest manifest = new ModelManifest();
         List<String> features;
         DataStream<Row> rows;
@@ -203,9 +231,12 @@ public final class TrainCli implements Callable<Integer> {
                     describe(manifest, test.files(), "flow table, test");
                 }
             } else {
-                CaptureInput captures = (truth == null ? CaptureInput.of(benign, malicious)
-                        : CaptureInput.labelled(this.captures, truth)).split(split);
-                features = featureColumns.isEmpty() ? FlowTableInput.defaultFeatures() : featureColumns;
+                CaptureInput captures = truth == null ? CaptureInput.of(benign, malicious)
+                        : CaptureInput.labelled(this.captures, truth);
+                if (!grouped) {
+                    captures.split(split);
+                }
+                features = featureColumns.isEmpty() ? CaptureInput.DEFAULT_FEATURES : featureColumns;
                 hasBytes = true;
                 // the flows of the captures carry whatever plugins the chosen columns need
                 FlowSettings settings = captureSettings.withExtraColumns(features);
@@ -219,44 +250,40 @@ public final class TrainCli implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
 
-        err.printf(Locale.ROOT, "flowmeter-train: training %s on %d features...%n", type.label(), features.size());
         Path pipeline = output.resolve(manifest.pipeline);
-        List<EvaluatedFlow> evaluated;
         Map<String, Object> accumulators = new HashMap<>();
+        Evaluation result;
         try {
-            evaluated = TrainingRun.run(tEnv, rows, features, type, rounds, pipeline, accumulators);
+            result = grouped ? groupedEvaluation(env, tEnv, rows, features, type, pipeline, accumulators, hasBytes)
+                    : splitEvaluation(tEnv, rows, features, type, pipeline, accumulators, hasBytes, manifest);
+        } catch (IllegalArgumentException e) {
+            err.println("flowmeter-train: " + e.getMessage());
+            return 2;
         } catch (Exception e) {
             err.println("flowmeter-train: training failed: " + JobFailures.causeChain(e));
             return 1;
         }
-        List<EvaluatedFlow> calibration = evaluated.stream().filter(f -> f.split == TrainingRows.CALIBRATION)
-                .collect(Collectors.toList());
-        List<EvaluatedFlow> test = evaluated.stream().filter(f -> f.split == TrainingRows.TEST).collect(Collectors.toList());
-        if (test.isEmpty()) {
-            err.println("flowmeter-train: no flows fell on the test side; give more inputs or a larger --test-fraction");
+        if (result == null) {
             return 1;
         }
-        double chosen;
-        if (threshold != null) {
-            chosen = threshold;
-            manifest.thresholdChosenBy = "--threshold";
-        } else if (!calibration.isEmpty() && calibration.stream().anyMatch(f -> !f.malicious)) {
-            chosen = metricsOf(calibration, hasBytes).thresholdForFalsePositiveRate(targetFpr);
-            manifest.thresholdChosenBy = String.format(Locale.ROOT,
-                    "target false-positive rate %s on %d calibration flows", targetFpr, calibration.size());
-        } else {
-            chosen = metricsOf(test, hasBytes).thresholdForFalsePositiveRate(targetFpr);
-            manifest.thresholdChosenBy = String.format(Locale.ROOT,
-                    "target false-positive rate %s on the test flows (no benign calibration flows)", targetFpr);
-        }
-        BinaryMetrics testMetrics = metricsOf(test, hasBytes);
+        List<EvaluatedFlow> test = result.test;
+        BinaryMetrics testMetrics = result.metrics;
+        double chosen = result.threshold;
+        manifest.thresholdChosenBy = result.thresholdChosenBy;
         Map<String, Object> metrics = testMetrics.at(chosen);
-        metrics.put("calibrationFlows", (long) calibration.size());
+        metrics.put("evaluation", result.description);
+        metrics.put("calibrationFlows", (long) result.calibrationFlows);
         metrics.put("recallAtTargetFpr", testMetrics.operatingPoint(targetFpr));
         for (double fpr : FIXED_FALSE_POSITIVE_RATES) {
             metrics.put("recallAtFpr" + fpr, testMetrics.recallAtFalsePositiveRate(fpr, BOOTSTRAP_RESAMPLES, seed));
         }
         metrics.put("modelType", type.label());
+        if (result.groups != null) {
+            metrics.putAll(result.groups.hostRecall(chosen));
+            metrics.put("maliciousCapturesWithoutFlaggedHost", result.groups.capturesWithoutFlaggedHost(chosen));
+            metrics.put("groups", result.groups.byGroup(chosen));
+            metrics.put("families", result.groups.byFamily(chosen));
+        }
 
         manifest.modelType = type.label();
         manifest.createdAt = Instant.now().toString();
@@ -284,8 +311,13 @@ public final class TrainCli implements Callable<Integer> {
                             : truth.unlabelled() == GroundTruth.Unlabelled.DROP ? " (left out: --unlabelled drop)"
                             : " (labelled benign)");
         }
-        out.printf(Locale.ROOT, "  test flows %d (%d malicious), calibration flows %d%n", test.size(),
-                testMetrics.positives(), calibration.size());
+        if (result.groups != null) {
+            out.printf(Locale.ROOT, "  %s: %d flows (%d malicious) scored by models that never saw their %s%n",
+                    result.description, test.size(), testMetrics.positives(), result.groups.groupBy().label());
+        } else {
+            out.printf(Locale.ROOT, "  test flows %d (%d malicious), calibration flows %d%n", test.size(),
+                    testMetrics.positives(), result.calibrationFlows);
+        }
         out.printf(Locale.ROOT, "  ROC-AUC %.4f  PR-AUC %.4f  threshold %.6f%n", metrics.get("rocAuc"),
                 metrics.get("prAuc"), chosen);
         out.printf(Locale.ROOT, "  precision %.4f  recall %.4f  false-positive rate %.4f  F1 %.4f%n",
@@ -304,11 +336,156 @@ public final class TrainCli implements Callable<Integer> {
         out.printf(Locale.ROOT, "  flagged: %.2f%% of flows%s%n", 100 * (Double) metrics.get("flaggedFlowShare"),
                 metrics.containsKey("flaggedByteShare")
                         ? String.format(Locale.ROOT, ", %.2f%% of bytes", 100 * (Double) metrics.get("flaggedByteShare")) : "");
+        if (result.groups != null) {
+            out.printf(Locale.ROOT, "  hosts caught: %d of %d (%.4f)%n", metrics.get("caughtHosts"),
+                    metrics.get("maliciousHosts"), metrics.get("hostRecall"));
+            for (Map<String, Object> family : result.groups.byFamily(chosen)) {
+                out.printf(Locale.ROOT, "  family %-18s recall %.4f (%d of %d flows), hosts %d of %d%n",
+                        family.get("family"), family.get("recall"), family.get("flaggedMalicious"),
+                        family.get("maliciousFlows"), family.get("caughtHosts"), family.get("maliciousHosts"));
+            }
+            List<String> missed = result.groups.capturesWithoutFlaggedHost(chosen);
+            out.println("  malicious captures without a flagged host: " + (missed.isEmpty() ? "none" : missed));
+        }
         out.println("  report: " + output.resolve("report.html"));
         return 0;
     }
 
+    /** What an evaluation gives the rest of the run: scored flows, their metrics and the chosen threshold. */
+    private static final class Evaluation {
+        String description;
+        List<EvaluatedFlow> test;
+        BinaryMetrics metrics;
+        double threshold;
+        String thresholdChosenBy;
+        int calibrationFlows;
+        GroupedEvaluation groups;
+    }
+
+    /** One execution fits the pipeline on the training side and scores the calibration and test sides. */
+    private Evaluation splitEvaluation(StreamTableEnvironment tEnv, DataStream<Row> rows, List<String> features,
+            ModelType type, Path pipeline, Map<String, Object> accumulators, boolean hasBytes, ModelManifest manifest)
+            throws Exception {
+        err.printf(Locale.ROOT, "flowmeter-train: training %s on %d features...%n", type.label(), features.size());
+        List<EvaluatedFlow> evaluated = TrainingRun.run(tEnv, rows, features, type, settings(type), pipeline,
+                accumulators);
+        // they come back in any order; the bootstrap resamples by position
+        evaluated.sort(Comparator.comparingInt((EvaluatedFlow f) -> f.split)
+                .thenComparing((a, b) -> java.util.Arrays.compare(a.features, b.features))
+                .thenComparing(f -> f.malicious).thenComparingDouble(f -> f.probability)
+                .thenComparingDouble(f -> f.bytes));
+        List<EvaluatedFlow> calibration = evaluated.stream().filter(f -> f.split == TrainingRows.CALIBRATION)
+                .collect(Collectors.toList());
+        Evaluation e = new Evaluation();
+        e.description = "split";
+        e.test = evaluated.stream().filter(f -> f.split == TrainingRows.TEST).collect(Collectors.toList());
+        if (e.test.isEmpty()) {
+            err.println("flowmeter-train: no flows fell on the test side; give more inputs or a larger --test-fraction");
+            return null;
+        }
+        e.metrics = metricsOf(e.test, hasBytes);
+        e.calibrationFlows = calibration.size();
+        if (threshold != null) {
+            e.threshold = threshold;
+            e.thresholdChosenBy = "--threshold";
+        } else if (!calibration.isEmpty() && calibration.stream().anyMatch(f -> !f.malicious)) {
+            e.threshold = metricsOf(calibration, hasBytes).thresholdForFalsePositiveBound(targetFpr);
+            e.thresholdChosenBy = String.format(Locale.ROOT, "false-positive rate at most %s with 95%% confidence"
+                    + " on %d calibration flows", targetFpr, calibration.size());
+        } else {
+            e.threshold = e.metrics.thresholdForFalsePositiveBound(targetFpr);
+            e.thresholdChosenBy = String.format(Locale.ROOT, "false-positive rate at most %s with 95%% confidence"
+                    + " on the test flows (no benign calibration flows)", targetFpr);
+        }
+        return e;
+    }
+
+    /**
+     * Reads every flow once, evaluates leave one group out in memory ({@link GroupedEvaluation}), then fits the
+     * pipeline on all flows in a second execution and chooses the threshold on the pooled out-of-group benign scores.
+     */
+    private Evaluation groupedEvaluation(StreamExecutionEnvironment env, StreamTableEnvironment tEnv,
+            DataStream<Row> rows, List<String> features, ModelType type, Path pipeline,
+            Map<String, Object> accumulators, boolean hasBytes) throws Exception {
+        GroupedEvaluation.GroupBy by = groupBy();
+        List<Row> all = new ArrayList<>();
+        err.println("flowmeter-train: reading the flows...");
+        try (CloseableIterator<Row> it = rows.collectAsync()) {
+            JobClient job = env.executeAsync("FlowMeter training: flows");
+            it.forEachRemaining(all::add);
+            accumulators.putAll(job.getJobExecutionResult().get().getAllAccumulatorResults());
+        }
+        int n = features.size();
+        // rows come back in any order; the bootstrap resamples by position
+        all.sort(Comparator.comparing((Row r) -> (String) r.getField(TrainingRows.SOURCE))
+                .thenComparing((a, b) -> java.util.Arrays.compare(values(a, n), values(b, n)))
+                .thenComparing(r -> (Double) r.getField(TrainingRows.LABEL))
+                .thenComparing(r -> (String) r.getField(TrainingRows.HOST))
+                .thenComparing(r -> (String) r.getField(TrainingRows.FAMILY)));
+        List<GroupedEvaluation.Example> examples = new ArrayList<>(all.size());
+        for (Row r : all) {
+            examples.add(new GroupedEvaluation.Example(values(r, n), (Double) r.getField(TrainingRows.LABEL) > 0.5,
+                    (Double) r.getField(TrainingRows.BYTES), (String) r.getField(TrainingRows.SOURCE),
+                    (String) r.getField(TrainingRows.FAMILY), (String) r.getField(TrainingRows.HOST)));
+        }
+        err.printf(Locale.ROOT, "flowmeter-train: leave-one-%s-out evaluation of %s on %d features, %,d flows...%n",
+                by.label(), type.label(), n, examples.size());
+        GroupedEvaluation groups = GroupedEvaluation.run(examples, by, settings(type), err);
+        err.printf(Locale.ROOT, "flowmeter-train: training %s on all %,d flows...%n", type.label(), examples.size());
+        TrainingRun.run(tEnv, env.fromCollection(all, rows.getType()).name("all flows"), features, type,
+                settings(type), pipeline, new HashMap<>());
+        groups.writeScores(output.resolve("evaluation-scores.csv"));
+        Evaluation e = new Evaluation();
+        e.description = "leave-one-" + by.label() + "-out";
+        e.groups = groups;
+        e.metrics = groups.pooled();
+        double[] scores = groups.scores();
+        e.test = new ArrayList<>(examples.size());
+        for (int i = 0; i < examples.size(); i++) {
+            EvaluatedFlow flow = new EvaluatedFlow();
+            flow.split = TrainingRows.TEST;
+            flow.malicious = examples.get(i).malicious();
+            flow.bytes = hasBytes ? (Double) all.get(i).getField(TrainingRows.BYTES) : 0;
+            flow.probability = scores[i];
+            flow.features = values(all.get(i), n);
+            e.test.add(flow);
+        }
+        if (threshold != null) {
+            e.threshold = threshold;
+            e.thresholdChosenBy = "--threshold";
+        } else {
+            e.threshold = e.metrics.thresholdForFalsePositiveBound(targetFpr);
+            e.thresholdChosenBy = String.format(Locale.ROOT, "false-positive rate at most %s with 95%% confidence on"
+                    + " the %d benign flows scored out of group (leave-one-%s-out)", targetFpr, e.metrics.negatives(),
+                    by.label());
+        }
+        return e;
+    }
+
+    private static double[] values(Row row, int features) {
+        double[] v = new double[features];
+        for (int i = 0; i < features; i++) {
+            v[i] = (Double) row.getField(i);
+        }
+        return v;
+    }
+
+    private ClassifierSettings settings(ModelType type) {
+        return new ClassifierSettings(type == ModelType.LOGISTIC, rounds, regularization, featureTransform.equals("log"));
+    }
+
+    private GroupedEvaluation.GroupBy groupBy() {
+        try {
+            return GroupedEvaluation.GroupBy.valueOf(groupBy.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw usage("--group-by must be capture or family, got " + groupBy);
+        }
+    }
+
     private ModelType modelType() {
+        if (modelType == null) {
+            return flows.isEmpty() ? ModelType.LOGISTIC : ModelType.XGBOOST;
+        }
         try {
             return ModelType.valueOf(modelType.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
@@ -333,6 +510,19 @@ public final class TrainCli implements Callable<Integer> {
         }
         if (byInput && (benign.isEmpty() || malicious.isEmpty())) {
             throw usage("captures need both --benign and --malicious inputs");
+        }
+        if (!featureTransform.equals("log") && !featureTransform.equals("none")) {
+            throw usage("--feature-transform must be log or none, got " + featureTransform);
+        }
+        if (evaluation != null && !evaluation.equals("grouped") && !evaluation.equals("split")) {
+            throw usage("--evaluation must be grouped or split, got " + evaluation);
+        }
+        if ("grouped".equals(evaluation) && !testFlows.isEmpty()) {
+            throw usage("--test gives the test side of a split evaluation; a grouped evaluation tests every group");
+        }
+        if (usageGiven("--group-by") && "split".equals(evaluation) || usageGiven("--group-by") && evaluation == null
+                && tables) {
+            throw usage("--group-by goes with a grouped evaluation (--evaluation grouped)");
         }
         if (captures && !testFlows.isEmpty()) {
             throw usage("--test takes flow tables; with captures, the test side is a seeded share of the files");
@@ -441,8 +631,13 @@ public final class TrainCli implements Callable<Integer> {
     private void writeReport(ModelType type, BinaryMetrics testMetrics, Map<String, Object> metrics,
             List<EvaluatedFlow> test, List<String> features, double[] importance, ModelManifest manifest)
             throws IOException {
-        TrainingReport report = new TrainingReport(output).roc(testMetrics).precisionRecall(testMetrics)
-                .confusion(metrics);
+        TrainingReport report = new TrainingReport(output).roc(testMetrics).rocLogScale(testMetrics)
+                .precisionRecall(testMetrics).reliability(testMetrics).confusion(metrics);
+        if (metrics.get("families") instanceof List) {
+            report.table("Per attack family, at the threshold", listOfRows(metrics.get("families")));
+            report.table("Per " + (metrics.get("evaluation").toString().contains("family") ? "family fold" : "capture")
+                    + ", scored by the model that never saw it", listOfRows(metrics.get("groups")));
+        }
         List<Integer> ranked = IntStream.range(0, features.size()).boxed()
                 .sorted(Comparator.comparingDouble((Integer i) -> -importance[i])).limit(6).collect(Collectors.toList());
         int rank = 1;
@@ -459,6 +654,15 @@ public final class TrainCli implements Callable<Integer> {
         summary.put("inputs", manifest.trainingInputs.size() + " (listed in model.json with their sha256)");
         summary.put("created", manifest.createdAt);
         report.html("FlowMeter model report", summary, metrics);
+    }
+
+    private boolean usageGiven(String option) {
+        return new Usage(spec).given(option);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> listOfRows(Object rows) {
+        return (List<Map<String, Object>>) rows;
     }
 
     private ParameterException usage(String message) {

@@ -2,9 +2,8 @@ package io.flowmeter.train.cli;
 
 import io.flowmeter.train.data.TrainingRows;
 import io.flowmeter.model.stage.FeatureAssembler;
+import io.flowmeter.train.stage.ClassifierSettings;
 import io.flowmeter.train.stage.StandardScaler;
-import io.flowmeter.train.stage.WeightedLogisticRegression;
-import io.flowmeter.train.stage.XGBoostClassifier;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.execution.JobClient;
@@ -37,19 +36,20 @@ final class TrainingRun {
 
     private TrainingRun() {}
 
-    static List<Stage<?>> stages(List<String> featureColumns, ModelType type, int xgboostRounds) {
+    static List<Stage<?>> stages(List<String> featureColumns, ClassifierSettings settings) {
         List<Stage<?>> stages = new ArrayList<>();
-        stages.add(new FeatureAssembler().setInputCols(featureColumns.toArray(new String[0])).setOutputCol(FEATURES));
+        FeatureAssembler assembler = new FeatureAssembler().setInputCols(featureColumns.toArray(new String[0]))
+                .setOutputCol(FEATURES);
+        assembler.set(FeatureAssembler.LOG_SCALE, settings.logScale());
+        stages.add(assembler);
         stages.add(new StandardScaler().setInputCol(FEATURES).setOutputCol(SCALED)
-                .setAppendConstant(type == ModelType.LOGISTIC));
-        if (type == ModelType.LOGISTIC) {
-            stages.add(new WeightedLogisticRegression().setFeaturesCol(SCALED).setLabelCol(TrainingRows.LABEL)
+                .setAppendConstant(settings.logistic()));
+        if (settings.logistic()) {
+            stages.add(settings.logisticEstimator().setFeaturesCol(SCALED).setLabelCol(TrainingRows.LABEL)
                     .setPredictionCol(PREDICTION).setRawPredictionCol(RAW_PREDICTION));
         } else {
-            XGBoostClassifier xgboost = new XGBoostClassifier().setFeaturesCol(SCALED).setLabelCol(TrainingRows.LABEL)
-                    .setPredictionCol(PREDICTION).setRawPredictionCol(RAW_PREDICTION);
-            xgboost.set(XGBoostClassifier.NUM_ROUNDS, xgboostRounds);
-            stages.add(xgboost);
+            stages.add(settings.xgboostEstimator().setFeaturesCol(SCALED).setLabelCol(TrainingRows.LABEL)
+                    .setPredictionCol(PREDICTION).setRawPredictionCol(RAW_PREDICTION));
         }
         return stages;
     }
@@ -59,14 +59,14 @@ final class TrainingRun {
      * accumulators (the ground-truth label counts, say) go to {@code accumulators}.
      */
     static List<EvaluatedFlow> run(StreamTableEnvironment tEnv, DataStream<Row> rows, List<String> featureColumns,
-            ModelType type, int xgboostRounds, Path pipelineDirectory, Map<String, Object> accumulators)
+            ModelType type, ClassifierSettings settings, Path pipelineDirectory, Map<String, Object> accumulators)
             throws Exception {
         Table train = tEnv.fromDataStream(rows.filter(r -> (Integer) r.getField(TrainingRows.SPLIT) == TrainingRows.TRAIN)
                 .returns(rows.getType()).name("training rows"));
         Table evaluation = tEnv.fromDataStream(rows
                 .filter(r -> (Integer) r.getField(TrainingRows.SPLIT) != TrainingRows.TRAIN)
                 .returns(rows.getType()).name("calibration and test rows"));
-        PipelineModel model = new Pipeline(stages(featureColumns, type, xgboostRounds)).fit(train);
+        PipelineModel model = new Pipeline(stages(featureColumns, settings)).fit(train);
         model.save(pipelineDirectory.toString());
         Table predictions = model.transform(evaluation)[0];
         DataStream<EvaluatedFlow> scored = tEnv.toDataStream(predictions)

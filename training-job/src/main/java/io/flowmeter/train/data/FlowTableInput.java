@@ -191,6 +191,7 @@ public final class FlowTableInput {
         int[] featureIndexes = featureColumns.stream().mapToInt(header::indexOf).toArray();
         int labelIndex = header.indexOf(labelColumn);
         int[] bytesIndexes = bytesIndexes(header);
+        int hostIndex = sourceAddressIndex(header);
         String headerLine = String.join(",", header);
         int columns = header.size();
         String benign = benignValue;
@@ -204,23 +205,32 @@ public final class FlowTableInput {
                     if (fields.size() != columns) {
                         return; // a header repeated mid-file, or a row cut short
                     }
-                    Row row = new Row(featureIndexes.length + 4);
-                    for (int i = 0; i < featureIndexes.length; i++) {
-                        row.setField(i, number(fields.get(featureIndexes[i])));
-                    }
                     String label = fields.get(labelIndex).trim();
-                    row.setField(featureIndexes.length, label.equalsIgnoreCase(benign) ? 0.0 : 1.0);
+                    boolean isBenign = label.equalsIgnoreCase(benign);
                     double bytes = 0;
                     for (int index : bytesIndexes) {
                         bytes += number(fields.get(index));
                     }
-                    row.setField(featureIndexes.length + 1, bytes);
                     int side = testFiles ? TrainingRows.TEST : splitHasTest ? split.of(line) : split.ofTraining(line);
-                    row.setField(featureIndexes.length + 2, side);
-                    row.setField(featureIndexes.length + 3, sourceName);
+                    Row row = TrainingRows.row(featureIndexes.length, isBenign ? 0.0 : 1.0, bytes, side, sourceName,
+                            isBenign ? "" : label, hostIndex < 0 ? "" : fields.get(hostIndex).trim());
+                    for (int i = 0; i < featureIndexes.length; i++) {
+                        row.setField(i, number(fields.get(featureIndexes[i])));
+                    }
                     out.collect(row);
                 }, type)
                 .name("parse flow rows");
+    }
+
+    /** The column of the flow's source address (this project's srcIP, CICFlowMeter's Src IP), or -1. */
+    static int sourceAddressIndex(List<String> header) {
+        for (int i = 0; i < header.size(); i++) {
+            String name = header.get(i).replaceAll("[^A-Za-z]", "").toLowerCase(java.util.Locale.ROOT);
+            if (name.equals("srcip") || name.equals("sourceip")) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** A CSV cell as a finite number; anything else (empty, NaN, Infinity, text) counts as 0. */

@@ -107,6 +107,36 @@ public final class BinaryMetrics {
     }
 
     /**
+     * The lowest threshold at which the false-positive rate is at most {@code targetFpr} with 95 % confidence: the
+     * most benign flows it may flag are the most whose one-sided 95 % Wilson upper bound on the rate stays within
+     * the target. On 700 benign flows and a target of 1 % that is 2 flows, not 7, so that the rate on other flows
+     * of the same kind stays within the target rather than around it.
+     */
+    public double thresholdForFalsePositiveBound(double targetFpr) {
+        double[] benign = benignScores(scores, malicious);
+        int n = benign.length;
+        int allowed = 0;
+        while (allowed < n && wilsonUpper(allowed + 1, n) <= targetFpr) {
+            allowed++;
+        }
+        if (n > 0 && wilsonUpper(0, n) > targetFpr) {
+            // too few flows to bound the rate at all: flag none of them
+            double[] sorted = benign.clone();
+            Arrays.sort(sorted);
+            return Math.nextUp(sorted[n - 1]);
+        }
+        return thresholdForBenign(benign, allowed / (double) Math.max(1, n));
+    }
+
+    /** The one-sided 95 % Wilson score upper bound of a rate of {@code k} in {@code n}. */
+    static double wilsonUpper(int k, int n) {
+        double z = 1.6448536269514722;
+        double p = k / (double) n;
+        double z2n = z * z / n;
+        return (p + z2n / 2 + z * Math.sqrt(p * (1 - p) / n + z2n / (4 * n))) / (1 + z2n);
+    }
+
+    /**
      * The lowest threshold at which at most {@code targetFpr} of flows scored {@code benign} are flagged (score at
      * least the threshold): just above the score of the benign flow that would be one too many, so that tied scores
      * stay below together; 0.5 for no flows.
@@ -249,6 +279,29 @@ public final class BinaryMetrics {
             caught += malicious[i] && scores[i] >= threshold ? 1 : 0;
         }
         return caught / (double) positives;
+    }
+
+    /**
+     * The reliability (calibration) curve: the flows cut into {@code bins} equal ranges of probability, and for each
+     * non-empty one its mean probability, the share of malicious flows in it and its flow count.
+     */
+    public List<double[]> reliability(int bins) {
+        double[] sum = new double[bins];
+        long[] count = new long[bins];
+        long[] bad = new long[bins];
+        for (int i = 0; i < scores.length; i++) {
+            int bin = Math.min(bins - 1, Math.max(0, (int) (scores[i] * bins)));
+            sum[bin] += scores[i];
+            count[bin]++;
+            bad[bin] += malicious[i] ? 1 : 0;
+        }
+        List<double[]> points = new ArrayList<>();
+        for (int b = 0; b < bins; b++) {
+            if (count[b] > 0) {
+                points.add(new double[] {sum[b] / count[b], bad[b] / (double) count[b], count[b]});
+            }
+        }
+        return points;
     }
 
     /** Points of the ROC curve (false-positive rate, true-positive rate), at most about {@code maxPoints}. */

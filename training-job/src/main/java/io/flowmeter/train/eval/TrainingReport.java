@@ -31,6 +31,7 @@ public final class TrainingReport {
 
     private final Path directory;
     private final List<String> images = new ArrayList<>();
+    private final List<Map.Entry<String, List<Map<String, Object>>>> tables = new ArrayList<>();
 
     public TrainingReport(Path directory) {
         System.setProperty("java.awt.headless", "true");
@@ -45,6 +46,59 @@ public final class TrainingReport {
         addLine(chart, "model", metrics.rocCurve(2000));
         addLine(chart, "chance", List.of(new double[] {0, 0}, new double[] {1, 1}));
         return save(chart, "roc.png");
+    }
+
+    /**
+     * The ROC curve with the false-positive rate on a log scale from 10^-4: where a pre-filter works (a rate of 1 %
+     * of a site's flows is already many alerts), which the linear chart squeezes into its left edge.
+     */
+    public TrainingReport rocLogScale(BinaryMetrics metrics) throws IOException {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+                .title("ROC curve, false-positive rate on a log scale")
+                .xAxisTitle("False-positive rate (log scale)").yAxisTitle("True-positive rate (recall)").build();
+        style(chart, Styler.LegendPosition.InsideNW);
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setXAxisMin(1e-4);
+        chart.getStyler().setXAxisMax(1.0);
+        chart.getStyler().setXAxisDecimalPattern("0.####");
+        List<double[]> points = new ArrayList<>();
+        double floor = 1e-4;
+        for (double[] p : metrics.rocCurve(Integer.MAX_VALUE)) {
+            points.add(new double[] {Math.max(floor, p[0]), p[1]});
+        }
+        addLine(chart, "model", points);
+        return save(chart, "roc-log.png");
+    }
+
+    /**
+     * The reliability diagram: observed share of malicious flows against the mean predicted probability per tenth
+     * of probability. Class-balanced training shifts probabilities up on mostly-benign data, so the curve shows how
+     * far a probability is from a frequency, and the threshold, not 0.5, is the operating point.
+     */
+    public TrainingReport reliability(BinaryMetrics metrics) throws IOException {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+                .title("Reliability (calibration) of the probabilities")
+                .xAxisTitle("Mean predicted probability of malicious").yAxisTitle("Observed share malicious").build();
+        style(chart, Styler.LegendPosition.InsideNW);
+        List<double[]> points = new ArrayList<>();
+        for (double[] p : metrics.reliability(10)) {
+            points.add(new double[] {p[0], p[1]});
+        }
+        XYSeries series = chart.addSeries("model (tenths of probability)", points.stream().mapToDouble(p -> p[0])
+                .toArray(), points.stream().mapToDouble(p -> p[1]).toArray());
+        series.setMarker(SeriesMarkers.CIRCLE);
+        series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        chart.getStyler().setMarkerSize(6);
+        addLine(chart, "perfectly calibrated", List.of(new double[] {0, 0}, new double[] {1, 1}));
+        return save(chart, "reliability.png");
+    }
+
+    /** A table of rows (one map each, keys as its header) in the report, under {@code heading}. */
+    public TrainingReport table(String heading, List<Map<String, Object>> rows) {
+        if (!rows.isEmpty()) {
+            tables.add(Map.entry(heading, rows));
+        }
+        return this;
     }
 
     public TrainingReport precisionRecall(BinaryMetrics metrics) throws IOException {
@@ -153,9 +207,10 @@ public final class TrainingReport {
         html.append("<h1>").append(escape(title)).append("</h1>\n<table>");
         summary.forEach((k, v) -> html.append("<tr><th>").append(escape(k)).append("</th><td>").append(escape(v))
                 .append("</td></tr>"));
-        html.append("</table>\n<h2>Test metrics</h2>\n<table>");
+        html.append("</table>\n<h2>Metrics</h2>\n<table>");
         metrics.forEach((k, v) -> {
-            if (!(v instanceof Map)) {
+            boolean rows = v instanceof List && !((List<?>) v).isEmpty() && ((List<?>) v).get(0) instanceof Map;
+            if (!(v instanceof Map) && !rows) {
                 html.append("<tr><th>").append(escape(k)).append("</th><td>").append(escape(format(v)))
                         .append("</td></tr>");
             }
@@ -174,6 +229,20 @@ public final class TrainingReport {
             html.append("<p>On the test ROC curve: recall ").append(escape(format(point.get("recall"))))
                     .append(" at false-positive rate ").append(escape(format(point.get("falsePositiveRate"))))
                     .append(" (target ").append(escape(format(point.get("targetFalsePositiveRate")))).append(").</p>\n");
+        }
+        for (Map.Entry<String, List<Map<String, Object>>> table : tables) {
+            html.append("<h2>").append(escape(table.getKey())).append("</h2>\n<table><tr>");
+            for (String column : table.getValue().get(0).keySet()) {
+                html.append("<th>").append(escape(column)).append("</th>");
+            }
+            html.append("</tr>");
+            for (Map<String, Object> row : table.getValue()) {
+                html.append("<tr>");
+                row.values().forEach(v -> html.append("<td>").append(escape(v == null ? "" : format(v)))
+                        .append("</td>"));
+                html.append("</tr>");
+            }
+            html.append("</table>\n");
         }
         html.append("<h2>Charts</h2>\n");
         for (String image : images) {

@@ -14,7 +14,10 @@ public class ColumnMoments {
 
     public ColumnMoments() {}
 
-    static ColumnMoments of(List<double[]> rows) {
+    /** The moments of {@code rows}, summed in sorted order: the same rows give the same sums to the last bit. */
+    static ColumnMoments of(List<double[]> unordered) {
+        List<double[]> rows = new java.util.ArrayList<>(unordered);
+        rows.sort(java.util.Arrays::compare);
         ColumnMoments moments = new ColumnMoments();
         int dimension = rows.get(0).length;
         moments.mean = new double[dimension];
@@ -30,7 +33,11 @@ public class ColumnMoments {
         return moments;
     }
 
+    /** The moments of the union of {@code parts}, merged in an order of their values, whatever order they came in. */
     static ColumnMoments merge(List<ColumnMoments> parts) {
+        parts.sort(java.util.Comparator.comparingLong((ColumnMoments m) -> m.count)
+                .thenComparing((a, b) -> java.util.Arrays.compare(a.mean, b.mean))
+                .thenComparing((a, b) -> java.util.Arrays.compare(a.m2, b.m2)));
         ColumnMoments total = new ColumnMoments();
         int dimension = parts.get(0).mean.length;
         total.mean = new double[dimension];

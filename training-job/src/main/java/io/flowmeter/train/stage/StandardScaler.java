@@ -39,7 +39,11 @@ public final class StandardScaler implements Estimator<StandardScaler, StandardS
         DataStream<double[]> vectors = StageTables.rows(inputs[0])
                 .map(row -> ((DenseVector) row.getField(column)).values, PrimitiveArrayTypeInfo.DOUBLE_PRIMITIVE_ARRAY_TYPE_INFO)
                 .name("feature vectors");
-        DataStream<ColumnMoments> partial = vectors.transform("moments per partition",
+        // Partitions by value, so that each run sums the same rows in each partition (sums of doubles depend on
+        // their order, and a model on its scaled features).
+        DataStream<ColumnMoments> partial = vectors
+                .partitionCustom((hash, count) -> Math.floorMod(hash, count), java.util.Arrays::hashCode)
+                .transform("moments per partition",
                 TypeInformation.of(ColumnMoments.class), new EndOfInputOperator<>(ColumnMoments::of));
         DataStream<ScalerModelData> modelData = partial
                 .transform("merge moments", TypeInformation.of(ScalerModelData.class),

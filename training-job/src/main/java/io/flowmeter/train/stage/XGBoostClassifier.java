@@ -50,17 +50,9 @@ public final class XGBoostClassifier implements Estimator<XGBoostClassifier, XGB
     @Override
     public XGBoostClassifierModel fit(Table... inputs) {
         StreamTableEnvironment tEnv = StageTables.environmentOf(inputs[0]);
-        Map<String, Object> settings = new HashMap<>();
-        settings.put("objective", "binary:logistic");
-        settings.put("tree_method", "hist");
-        settings.put("max_depth", get(MAX_DEPTH));
-        settings.put("eta", getLearningRate());
-        settings.put("seed", getSeed());
-        int threads = get(NUM_THREADS);
-        settings.put("nthread", threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
         int rounds = get(NUM_ROUNDS);
         boolean balanced = BALANCED.equals(getClassWeight());
-        HashMap<String, Object> frozen = new HashMap<>(settings);
+        HashMap<String, Object> frozen = boosterSettings();
         DataStream<XGBoostModelData> modelData = LabeledVector.of(inputs[0], getFeaturesCol(), getLabelCol())
                 .transform("XGBoost training", TypeInformation.of(XGBoostModelData.class),
                         new EndOfInputOperator<LabeledVector, XGBoostModelData>(
@@ -70,6 +62,19 @@ public final class XGBoostClassifier implements Estimator<XGBoostClassifier, XGB
         model.setFeaturesCol(getFeaturesCol()).setPredictionCol(getPredictionCol())
                 .setRawPredictionCol(getRawPredictionCol());
         return model;
+    }
+
+    /** XGBoost's parameters for this estimator's settings (the class weight apart). */
+    HashMap<String, Object> boosterSettings() {
+        HashMap<String, Object> settings = new HashMap<>();
+        settings.put("objective", "binary:logistic");
+        settings.put("tree_method", "hist");
+        settings.put("max_depth", get(MAX_DEPTH));
+        settings.put("eta", getLearningRate());
+        settings.put("seed", getSeed());
+        int threads = get(NUM_THREADS);
+        settings.put("nthread", threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
+        return settings;
     }
 
     static XGBoostModelData train(List<LabeledVector> rows, Map<String, Object> settings, int rounds,

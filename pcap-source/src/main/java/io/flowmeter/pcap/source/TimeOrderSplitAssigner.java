@@ -7,23 +7,18 @@ import javax.annotation.Nullable;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * Hands out capture files in path order. Rotated captures ({@code tcpdump -G/-C}, Zeek, Arkime) are named in
- * time order, so reading them in that order keeps event time moving forward and lets flows expire on the way
- * instead of all at the end of input.
+ * Hands out capture files in the order of their first frame's time ({@link CaptureTimeOrder}), so that event time
+ * keeps moving forward and flows expire on the way instead of all at the end of input.
  */
-public final class PathOrderSplitAssigner implements FileSplitAssigner {
+public final class TimeOrderSplitAssigner implements FileSplitAssigner {
 
-    private static final Comparator<FileSourceSplit> BY_PATH =
-            Comparator.comparing((FileSourceSplit s) -> s.path().toString()).thenComparing(FileSourceSplit::splitId);
+    private final TreeSet<FileSourceSplit> remaining = new TreeSet<>(new CaptureTimeOrder().splits());
 
-    private final TreeSet<FileSourceSplit> remaining = new TreeSet<>(BY_PATH);
-
-    public PathOrderSplitAssigner(Collection<FileSourceSplit> splits) {
+    public TimeOrderSplitAssigner(Collection<FileSourceSplit> splits) {
         remaining.addAll(splits);
     }
 
