@@ -2,6 +2,8 @@ package io.flowmeter.train.eval;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -113,5 +115,39 @@ class BinaryMetricsTest {
         assertThat(flagged(benign, BinaryMetrics.thresholdForBenign(benign, 0.35))).isEqualTo(3);
         assertThat(BinaryMetrics.thresholdForBenign(benign, 0.35)).isGreaterThan(0.6).isLessThan(0.6001);
         assertThat(flagged(benign, BinaryMetrics.thresholdForBenign(benign, 0.05))).isZero();
+    }
+
+    @Test
+    void theBoundedThresholdKeepsTheRateWithinTheTargetWith95PercentConfidence() {
+        // 1000 benign flows scored 0.000 to 0.999 and 10 malicious ones above them all
+        double[] scores = new double[1010];
+        boolean[] malicious = new boolean[1010];
+        for (int i = 0; i < 1000; i++) {
+            scores[i] = i / 1000.0;
+        }
+        for (int i = 1000; i < 1010; i++) {
+            scores[i] = 2.0;
+            malicious[i] = true;
+        }
+        BinaryMetrics metrics = new BinaryMetrics(scores, malicious, null);
+        // at most 10 of 1000 flagged is 1 %; the 95 % Wilson bound stays within 1 % only up to 4 of 1000
+        assertThat(BinaryMetrics.wilsonUpper(4, 1000)).isLessThanOrEqualTo(0.01);
+        assertThat(BinaryMetrics.wilsonUpper(5, 1000)).isGreaterThan(0.01);
+        assertThat(metrics.thresholdForFalsePositiveBound(0.01)).isEqualTo(Math.nextUp(0.995));
+        assertThat(metrics.thresholdForFalsePositiveRate(0.01)).isEqualTo(Math.nextUp(0.989));
+        // 50 benign flows cannot bound a rate of 1 %: none of them is flagged
+        BinaryMetrics few = new BinaryMetrics(java.util.Arrays.copyOfRange(scores, 950, 1010),
+                java.util.Arrays.copyOfRange(malicious, 950, 1010), null);
+        assertThat(few.thresholdForFalsePositiveBound(0.01)).isEqualTo(Math.nextUp(0.999));
+    }
+
+    @Test
+    void theReliabilityCurveHasTheMeanProbabilityAndTheShareMaliciousPerTenth() {
+        BinaryMetrics metrics = new BinaryMetrics(new double[] {0.05, 0.05, 0.95, 0.95, 0.95, 0.95},
+                new boolean[] {false, true, true, true, true, false}, null);
+        List<double[]> points = metrics.reliability(10);
+        assertThat(points).hasSize(2);
+        assertThat(points.get(0)).containsExactly(0.05, 0.5, 2.0);
+        assertThat(points.get(1)).containsExactly(0.95, 0.75, 4.0);
     }
 }
