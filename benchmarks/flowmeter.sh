@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end benchmark of bin/flowmeter (capture to CSV flows) at parallelism 1 and 2.
-#   [FEATURES=flowmeter|extended|cic] benchmarks/flowmeter.sh [CAPTURE ...]
+#   [FEATURES=flowmeter|extended|cic|extended,host-context] [MODEL=DIR] benchmarks/flowmeter.sh [CAPTURE ...]
+# MODEL scores every flow with a model of bin/flowmeter-train (and computes the columns it needs: the default
+# capture model brings the host context stage).
 # Without arguments it records (once, as root) the project's own captures with record-capture.sh: ~2 million
 # packets of nginx/wrk HTTP and UDP on loopback, and 150,000 concurrent UDP flows. Each configuration runs RUNS
 # times (default 3); the table shows the median run by processing time. Figures:
@@ -12,6 +14,8 @@ set -euo pipefail
 home="$(cd "$(dirname "$0")/.." && pwd)"
 runs=${RUNS:-3}
 features=${FEATURES:-flowmeter}
+model_args=()
+[ -n "${MODEL:-}" ] && model_args=(--model "$MODEL")
 work=${BENCH_WORK:-/tmp/flowmeter-bench}
 mkdir -p "$work" "$home/benchmarks/results"
 if [ $# -eq 0 ]; then
@@ -23,7 +27,7 @@ fi
 
 json="$home/benchmarks/results/flowmeter-$(date -u +%Y%m%dT%H%M%SZ).json"
 echo "[" > "$json"
-echo "feature set: $features"
+echo "feature set: $features${MODEL:+, model $MODEL}"
 printf '%-28s %3s %11s %9s %11s %12s %8s %8s %10s %8s\n' capture par packets flows "process s" "processing s" "job s" "RSS MB" "pkt/s" "flows/s"
 first=1
 for capture in "$@"; do
@@ -33,7 +37,7 @@ for capture in "$@"; do
       out="$work/out-p$p"
       log="$work/run-p$p.log"
       /usr/bin/time -f "TIME %e %M" "$home/bin/flowmeter" --input "$capture" --output "$out" --overwrite \
-        --no-progress --parallelism "$p" --features "$features" > "$log" 2>&1
+        --no-progress --parallelism "$p" --features "$features" "${model_args[@]}" > "$log" 2>&1
       job=$(sed -n 's/^FlowMeter finished in \([0-9.]*\) s (\([0-9.]*\) s from.*/\1 \2/p' "$log")
       packets=$(sed -n 's/^  packets   \([0-9,]*\) .*/\1/p' "$log" | tr -d ,)
       flows=$(sed -n 's/^  flows     \([0-9,]*\) .*/\1/p' "$log" | tr -d ,)

@@ -7,17 +7,24 @@
 #   attack-ssh-bruteforce.pcap  hydra password guessing against sshd on 127.0.0.3:2222 (SSH-BruteForce)
 #   attack-syn-flood.pcap    hping3 SYN flood with random sources to 127.0.0.4:80  (DoS-SYN-Flood)
 #   attack-slowloris.pcap    slowhttptest slowloris against a web server on 127.0.0.5:8081 (DoS-Slowloris)
+#   benign-dns.pcap          dig lookups (names that exist and that do not) against dnsmasq on 127.0.0.1:5353
+#   benign-web-burst.pcap    ab: 200 short HTTP connections, 10 at a time, to the web server on 127.0.0.1:8080
+#   benign-scp.pcap          scp copies of a 2 MB file to and from sshd on 127.0.0.1:2222
+# With scenario names as arguments (benign-dns ...), records only those.
 # Needs root (capture, a second sshd) and the Debian packages below; run it in a throwaway container or VM. Frames are
 # cut at 128 bytes (the features use the wire length). Every run records new traffic: times and ports differ.
-#   apt-get install -y tcpdump curl wget python3 nmap hydra hping3 slowhttptest openssh-server openssh-client
+#   apt-get install -y tcpdump curl wget python3 nmap hydra hping3 slowhttptest openssh-server openssh-client \
+#     dnsutils dnsmasq apache2-utils
 set -euo pipefail
 cd "$(dirname "$0")"
 work=$(mktemp -d)
 cleanup() { kill $(jobs -p) 2>/dev/null || true; [ -f "$work/sshd.pid" ] && kill "$(cat "$work/sshd.pid")" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
-capture() { # capture FILE FILTER COMMAND...: records FILE while COMMAND runs
+scenarios=("$@")
+capture() { # capture FILE FILTER COMMAND...: records FILE while COMMAND runs, if it is wanted
   local file=$1 filter=$2; shift 2
+  if [ ${#scenarios[@]} -gt 0 ] && [[ ! " ${scenarios[*]} " == *" ${file%.pcap} "* ]]; then return 0; fi
   tcpdump -i lo -U -s 128 -w "$file" "$filter" 2>/dev/null &
   local pid=$!
   sleep 1
@@ -67,3 +74,33 @@ capture attack-syn-flood.pcap "dst host 127.0.0.4 and tcp port 80" hping3 -q -S 
 
 capture attack-slowloris.pcap "host 127.0.0.5 and tcp port 8081" \
   sh -c 'slowhttptest -H -c 40 -r 20 -i 3 -l 12 -u http://127.0.0.5:8081/index.html >/dev/null 2>&1'
+
+# dnsmasq answers for a few local names only (no upstream): the rest are NXDOMAIN, as typos and probes are.
+printf '127.0.0.1 intranet.example\n127.0.0.1 wiki.example\n127.0.0.1 mail.example\n' > "$work/hosts"
+dnsmasq --no-daemon --port 5353 --listen-address 127.0.0.1 --bind-interfaces --no-resolv --no-hosts \
+  --addn-hosts "$work/hosts" --pid-file="$work/dnsmasq.pid" >/dev/null 2>&1 &
+sleep 1
+dns_lookups() {
+  for i in $(seq 30); do
+    for name in intranet.example wiki.example mail.example "host$i.example"; do
+      dig +short +tries=1 +time=1 -p 5353 @127.0.0.1 "$name" A >/dev/null
+    done
+    sleep 0.1
+  done
+}
+capture benign-dns.pcap "host 127.0.0.1 and udp port 5353" dns_lookups
+
+capture benign-web-burst.pcap "host 127.0.0.1 and tcp port 8080" \
+  sh -c 'ab -q -n 200 -c 10 http://127.0.0.1:8080/index.html >/dev/null'
+
+head -c 2000000 /dev/urandom > "$work/payload.bin"
+scp_copies() {
+  for i in 1 2; do
+    scp -q -i "$work/userkey" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -P 2222 \
+      "$work/payload.bin" root@127.0.0.1:/tmp/flowmeter-scp-$i.bin
+    scp -q -i "$work/userkey" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -P 2222 \
+      root@127.0.0.1:/tmp/flowmeter-scp-$i.bin "$work/back-$i.bin"
+    sleep 0.5
+  done
+}
+capture benign-scp.pcap "host 127.0.0.1 and tcp port 2222" scp_copies

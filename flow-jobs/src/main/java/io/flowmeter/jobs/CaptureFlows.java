@@ -71,7 +71,7 @@ public final class CaptureFlows {
          */
         SHARDED,
         /**
-         * Each capture is read once, by one reading subtask in path order, and packets are shuffled to the flow
+         * Each capture is read once, by one reading subtask in the order of first frame times, and packets are shuffled to the flow
          * subtasks: for many subtasks, where reading every file in each would cost more than the shuffle. One
          * reader, because parallel readers would interleave the files' packets (and move event time) in an order
          * that changes from run to run, and with it the flows of tuples that several files share.

@@ -37,7 +37,7 @@ class HostContextTest {
     @Test
     void theContextIsTheSameAtParallelism1_2And4() throws Exception {
         List<Map<String, String>> p1 = run(1);
-        assertThat(p1).hasSize(2567);
+        assertThat(p1).hasSize(2895);
         assertThat(p1.get(0)).containsKeys("srcHostFlowsPerSecond1s", "dstHostDistinctPeers60s",
                 "srcHostStartIntervalCv");
         assertThat(p1).allSatisfy(f -> assertThat(f.get("srcHostFlowsPerSecond60s")).isNotEqualTo("NaN"));

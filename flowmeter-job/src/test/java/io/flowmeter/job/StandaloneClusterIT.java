@@ -111,7 +111,7 @@ class StandaloneClusterIT {
         assertThat(run.exitStatus).as("%s%s", run, cluster.logs()).isZero();
         assertThat(localRun.exitStatus).as(localRun.toString()).isZero();
         List<String> flows = rows(onCluster);
-        assertThat(flows).hasSize(2567).allSatisfy(row -> assertThat(row).contains("dstHostDistinctPeers60s"));
+        assertThat(flows).hasSize(2895).allSatisfy(row -> assertThat(row).contains("dstHostDistinctPeers60s"));
         assertSameRows(flows, rows(local));
     }
 
