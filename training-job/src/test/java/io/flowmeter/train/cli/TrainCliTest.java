@@ -93,7 +93,8 @@ class TrainCliTest {
             assertThat(image.getWidth()).isEqualTo(720);
             count++;
         }
-        assertThat(count).as("ROC, precision-recall, confusion matrix and 3 feature profiles").isEqualTo(6);
+        assertThat(count).as("ROC, ROC on a log scale, precision-recall, reliability, confusion matrix and 3 feature"
+                + " profiles").isEqualTo(8);
     }
 
     @Test
