@@ -52,7 +52,8 @@ class HostContextTest {
         Map<String, String> lastOfScan = last(flows, "127.0.0.2");
         assertThat(value(lastOfScan, "srcHostDistinctPorts60s")).as("nmap -p 1-1000").isCloseTo(1000.0,
                 within(50.0));
-        assertThat(value(lastOfScan, "srcHostRefusedShare")).isEqualTo(1.0);
+        // the scanner (127.0.0.1) ran the benign sessions seconds before: they count a little in its damped share
+        assertThat(value(lastOfScan, "srcHostRefusedShare")).isBetween(0.95, 1.0);
         Map<String, String> lastOfFlood = last(flows, "127.0.0.4");
         assertThat(value(lastOfFlood, "dstHostDistinctPeers60s")).as("hping3 --rand-source -c 1500")
                 .isCloseTo(1500.0, within(75.0));

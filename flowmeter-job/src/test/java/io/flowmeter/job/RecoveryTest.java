@@ -1,6 +1,5 @@
 package io.flowmeter.job;
 
-import io.flowmeter.feature.plugins.HostContext;
 import io.flowmeter.flow.FlowRecord;
 import io.flowmeter.flow.FlowSettings;
 import io.flowmeter.jobs.CaptureFlows;
@@ -108,32 +107,6 @@ class RecoveryTest {
                 .execute("recovery: archive resumed");
 
         assertAllFlowsOnceAfterAnInterruption(out, flowsBeforeStop);
-    }
-
-    /**
-     * With the host context, the keyed host state and the flow records waiting for the watermark go into the
-     * savepoint: the resumed job writes the context of an uninterrupted run, to the last digit.
-     */
-    @Test
-    void theHostContextOfAJobStoppedWithASavepointAndResumedEqualsAnUninterruptedRun() throws Exception {
-        FlowSettings withContext = CLOSED_AT_ONCE.withWrittenPlugins(List.of(HostContext.NAME));
-        CliRun run = CliRun.of("--input", SharedData.sampleData().toString(), "--output",
-                dir.resolve("context-uninterrupted").toString(), "--parallelism", "2", "--tcp-linger", "0",
-                "--features", "flowmeter,host-context", "--no-progress");
-        assertThat(run.exitStatus).as(run.toString()).isZero();
-        List<String> expected = rows(dir.resolve("context-uninterrupted"));
-        assertThat(expected.get(0)).contains("srcHostFlowsPerSecond1s=");
-        java.nio.file.Path out = dir.resolve("context-stopped");
-        JobClient first = job(out, new Configuration(), null, withContext)
-                .executeAsync("recovery: host context stopped with a savepoint");
-        awaitFlows(40);
-        String savepoint = stopWithSavepoint(first);
-        int flowsBeforeStop = rows(out).size();
-
-        job(out, resumingFrom(new Configuration(), savepoint), null, withContext).execute("recovery: host context resumed");
-
-        assertThat(flowsBeforeStop).as("stopped midway").isBetween(1, expected.size() - 1);
-        assertThat(rows(out)).isEqualTo(expected);
     }
 
     /**
