@@ -72,7 +72,7 @@ class SharedCapturesEvaluationTest {
         assertThat(status).isZero();
         JsonNode metrics = ModelManifest.json().readTree(dir.resolve("model").resolve("metrics.json").toFile());
         assertThat(metrics.get("evaluation").asText()).isEqualTo("leave-one-capture-out");
-        assertThat(metrics.get("groups")).hasSize(43);
+        assertThat(metrics.get("groups")).hasSize(46);
         assertThat(metrics.get("rocAuc").asDouble()).isGreaterThanOrEqualTo(0.95);
         assertThat(metrics.get("recallAtFpr0.01").get("recall").asDouble()).isGreaterThanOrEqualTo(0.90);
         assertThat(metrics.get("falsePositiveRate").asDouble()).as("at the deployed threshold")
