@@ -254,8 +254,9 @@ public final class TrainCli implements Callable<Integer> {
         Map<String, Object> accumulators = new HashMap<>();
         Evaluation result;
         try {
-            result = grouped ? groupedEvaluation(env, tEnv, rows, features, type, pipeline, accumulators, hasBytes)
-                    : splitEvaluation(tEnv, rows, features, type, pipeline, accumulators, hasBytes, manifest);
+            Evaluator evaluator = new Evaluator();
+            result = grouped ? evaluator.grouped(env, tEnv, rows, features, type, pipeline, accumulators, hasBytes)
+                    : evaluator.split(tEnv, rows, features, type, pipeline, accumulators, hasBytes);
         } catch (IllegalArgumentException e) {
             err.println("flowmeter-train: " + e.getMessage());
             return 2;
@@ -362,104 +363,111 @@ public final class TrainCli implements Callable<Integer> {
         GroupedEvaluation groups;
     }
 
-    /** One execution fits the pipeline on the training side and scores the calibration and test sides. */
-    private Evaluation splitEvaluation(StreamTableEnvironment tEnv, DataStream<Row> rows, List<String> features,
-            ModelType type, Path pipeline, Map<String, Object> accumulators, boolean hasBytes, ModelManifest manifest)
-            throws Exception {
-        err.printf(Locale.ROOT, "flowmeter-train: training %s on %d features...%n", type.label(), features.size());
-        List<EvaluatedFlow> evaluated = TrainingRun.run(tEnv, rows, features, type, settings(type), pipeline,
-                accumulators);
-        // they come back in any order; the bootstrap resamples by position
-        evaluated.sort(Comparator.comparingInt((EvaluatedFlow f) -> f.split)
-                .thenComparing((a, b) -> java.util.Arrays.compare(a.features, b.features))
-                .thenComparing(f -> f.malicious).thenComparingDouble(f -> f.probability)
-                .thenComparingDouble(f -> f.bytes));
-        List<EvaluatedFlow> calibration = evaluated.stream().filter(f -> f.split == TrainingRows.CALIBRATION)
-                .collect(Collectors.toList());
-        Evaluation e = new Evaluation();
-        e.description = "split";
-        e.test = evaluated.stream().filter(f -> f.split == TrainingRows.TEST).collect(Collectors.toList());
-        if (e.test.isEmpty()) {
-            err.println("flowmeter-train: no flows fell on the test side; give more inputs or a larger --test-fraction");
-            return null;
-        }
-        e.metrics = metricsOf(e.test, hasBytes);
-        e.calibrationFlows = calibration.size();
-        if (threshold != null) {
-            e.threshold = threshold;
-            e.thresholdChosenBy = "--threshold";
-        } else if (!calibration.isEmpty() && calibration.stream().anyMatch(f -> !f.malicious)) {
-            e.threshold = metricsOf(calibration, hasBytes).thresholdForFalsePositiveBound(targetFpr);
-            e.thresholdChosenBy = String.format(Locale.ROOT, "false-positive rate at most %s with 95%% confidence"
-                    + " on %d calibration flows", targetFpr, calibration.size());
-        } else {
-            e.threshold = e.metrics.thresholdForFalsePositiveBound(targetFpr);
-            e.thresholdChosenBy = String.format(Locale.ROOT, "false-positive rate at most %s with 95%% confidence"
-                    + " on the test flows (no benign calibration flows)", targetFpr);
-        }
-        return e;
-    }
-
     /**
-     * Reads every flow once, evaluates leave one group out in memory ({@link GroupedEvaluation}), then fits the
-     * pipeline on all flows in a second execution and chooses the threshold on the pooled out-of-group benign scores.
+     * The two evaluations. A class of its own, because picocli reflects on this command's methods, and a method
+     * that names Table API types would need them on every classpath that parses the command line (the Kubernetes
+     * manifests' check has no Table API).
      */
-    private Evaluation groupedEvaluation(StreamExecutionEnvironment env, StreamTableEnvironment tEnv,
-            DataStream<Row> rows, List<String> features, ModelType type, Path pipeline,
-            Map<String, Object> accumulators, boolean hasBytes) throws Exception {
-        GroupedEvaluation.GroupBy by = groupBy();
-        List<Row> all = new ArrayList<>();
-        err.println("flowmeter-train: reading the flows...");
-        try (CloseableIterator<Row> it = rows.collectAsync()) {
-            JobClient job = env.executeAsync("FlowMeter training: flows");
-            it.forEachRemaining(all::add);
-            accumulators.putAll(job.getJobExecutionResult().get().getAllAccumulatorResults());
+    private final class Evaluator {
+
+        /** One execution fits the pipeline on the training side and scores the calibration and test sides. */
+        Evaluation split(StreamTableEnvironment tEnv, DataStream<Row> rows, List<String> features, ModelType type,
+                Path pipeline, Map<String, Object> accumulators, boolean hasBytes) throws Exception {
+            err.printf(Locale.ROOT, "flowmeter-train: training %s on %d features...%n", type.label(), features.size());
+            List<EvaluatedFlow> evaluated = TrainingRun.run(tEnv, rows, features, type, settings(type), pipeline,
+                    accumulators);
+            // they come back in any order; the bootstrap resamples by position
+            evaluated.sort(Comparator.comparingInt((EvaluatedFlow f) -> f.split)
+                    .thenComparing((a, b) -> java.util.Arrays.compare(a.features, b.features))
+                    .thenComparing(f -> f.malicious).thenComparingDouble(f -> f.probability)
+                    .thenComparingDouble(f -> f.bytes));
+            List<EvaluatedFlow> calibration = evaluated.stream().filter(f -> f.split == TrainingRows.CALIBRATION)
+                    .collect(Collectors.toList());
+            Evaluation e = new Evaluation();
+            e.description = "split";
+            e.test = evaluated.stream().filter(f -> f.split == TrainingRows.TEST).collect(Collectors.toList());
+            if (e.test.isEmpty()) {
+                err.println("flowmeter-train: no flows fell on the test side; give more inputs or a larger --test-fraction");
+                return null;
+            }
+            e.metrics = metricsOf(e.test, hasBytes);
+            e.calibrationFlows = calibration.size();
+            if (threshold != null) {
+                e.threshold = threshold;
+                e.thresholdChosenBy = "--threshold";
+            } else if (!calibration.isEmpty() && calibration.stream().anyMatch(f -> !f.malicious)) {
+                e.threshold = metricsOf(calibration, hasBytes).thresholdForFalsePositiveBound(targetFpr);
+                e.thresholdChosenBy = String.format(Locale.ROOT, "false-positive rate at most %s with 95%% confidence"
+                        + " on %d calibration flows", targetFpr, calibration.size());
+            } else {
+                e.threshold = e.metrics.thresholdForFalsePositiveBound(targetFpr);
+                e.thresholdChosenBy = String.format(Locale.ROOT, "false-positive rate at most %s with 95%% confidence"
+                        + " on the test flows (no benign calibration flows)", targetFpr);
+            }
+            return e;
         }
-        int n = features.size();
-        // rows come back in any order; the bootstrap resamples by position
-        all.sort(Comparator.comparing((Row r) -> (String) r.getField(TrainingRows.SOURCE))
-                .thenComparing((a, b) -> java.util.Arrays.compare(values(a, n), values(b, n)))
-                .thenComparing(r -> (Double) r.getField(TrainingRows.LABEL))
-                .thenComparing(r -> (String) r.getField(TrainingRows.HOST))
-                .thenComparing(r -> (String) r.getField(TrainingRows.FAMILY)));
-        List<GroupedEvaluation.Example> examples = new ArrayList<>(all.size());
-        for (Row r : all) {
-            examples.add(new GroupedEvaluation.Example(values(r, n), (Double) r.getField(TrainingRows.LABEL) > 0.5,
-                    (Double) r.getField(TrainingRows.BYTES), (String) r.getField(TrainingRows.SOURCE),
-                    (String) r.getField(TrainingRows.FAMILY), (String) r.getField(TrainingRows.HOST)));
+
+        /**
+         * Reads every flow once, evaluates leave one group out in memory ({@link GroupedEvaluation}), then fits the
+         * pipeline on all flows in a second execution and chooses the threshold on the pooled out-of-group benign scores.
+         */
+        Evaluation grouped(StreamExecutionEnvironment env, StreamTableEnvironment tEnv, DataStream<Row> rows,
+                List<String> features, ModelType type, Path pipeline, Map<String, Object> accumulators,
+                boolean hasBytes) throws Exception {
+            GroupedEvaluation.GroupBy by = groupBy();
+            List<Row> all = new ArrayList<>();
+            err.println("flowmeter-train: reading the flows...");
+            try (CloseableIterator<Row> it = rows.collectAsync()) {
+                JobClient job = env.executeAsync("FlowMeter training: flows");
+                it.forEachRemaining(all::add);
+                accumulators.putAll(job.getJobExecutionResult().get().getAllAccumulatorResults());
+            }
+            int n = features.size();
+            // rows come back in any order; the bootstrap resamples by position
+            all.sort(Comparator.comparing((Row r) -> (String) r.getField(TrainingRows.SOURCE))
+                    .thenComparing((a, b) -> java.util.Arrays.compare(values(a, n), values(b, n)))
+                    .thenComparing(r -> (Double) r.getField(TrainingRows.LABEL))
+                    .thenComparing(r -> (String) r.getField(TrainingRows.HOST))
+                    .thenComparing(r -> (String) r.getField(TrainingRows.FAMILY)));
+            List<GroupedEvaluation.Example> examples = new ArrayList<>(all.size());
+            for (Row r : all) {
+                examples.add(new GroupedEvaluation.Example(values(r, n), (Double) r.getField(TrainingRows.LABEL) > 0.5,
+                        (Double) r.getField(TrainingRows.BYTES), (String) r.getField(TrainingRows.SOURCE),
+                        (String) r.getField(TrainingRows.FAMILY), (String) r.getField(TrainingRows.HOST)));
+            }
+            err.printf(Locale.ROOT, "flowmeter-train: leave-one-%s-out evaluation of %s on %d features, %,d flows...%n",
+                    by.label(), type.label(), n, examples.size());
+            GroupedEvaluation groups = GroupedEvaluation.run(examples, by, settings(type), err);
+            err.printf(Locale.ROOT, "flowmeter-train: training %s on all %,d flows...%n", type.label(), examples.size());
+            TrainingRun.run(tEnv, env.fromCollection(all, rows.getType()).name("all flows"), features, type,
+                    settings(type), pipeline, new HashMap<>());
+            groups.writeScores(output.resolve("evaluation-scores.csv"));
+            Evaluation e = new Evaluation();
+            e.description = "leave-one-" + by.label() + "-out";
+            e.groups = groups;
+            e.metrics = groups.pooled();
+            double[] scores = groups.scores();
+            e.test = new ArrayList<>(examples.size());
+            for (int i = 0; i < examples.size(); i++) {
+                EvaluatedFlow flow = new EvaluatedFlow();
+                flow.split = TrainingRows.TEST;
+                flow.malicious = examples.get(i).malicious();
+                flow.bytes = hasBytes ? (Double) all.get(i).getField(TrainingRows.BYTES) : 0;
+                flow.probability = scores[i];
+                flow.features = values(all.get(i), n);
+                e.test.add(flow);
+            }
+            if (threshold != null) {
+                e.threshold = threshold;
+                e.thresholdChosenBy = "--threshold";
+            } else {
+                e.threshold = e.metrics.thresholdForFalsePositiveBound(targetFpr);
+                e.thresholdChosenBy = String.format(Locale.ROOT, "false-positive rate at most %s with 95%% confidence on"
+                        + " the %d benign flows scored out of group (leave-one-%s-out)", targetFpr, e.metrics.negatives(),
+                        by.label());
+            }
+            return e;
         }
-        err.printf(Locale.ROOT, "flowmeter-train: leave-one-%s-out evaluation of %s on %d features, %,d flows...%n",
-                by.label(), type.label(), n, examples.size());
-        GroupedEvaluation groups = GroupedEvaluation.run(examples, by, settings(type), err);
-        err.printf(Locale.ROOT, "flowmeter-train: training %s on all %,d flows...%n", type.label(), examples.size());
-        TrainingRun.run(tEnv, env.fromCollection(all, rows.getType()).name("all flows"), features, type,
-                settings(type), pipeline, new HashMap<>());
-        groups.writeScores(output.resolve("evaluation-scores.csv"));
-        Evaluation e = new Evaluation();
-        e.description = "leave-one-" + by.label() + "-out";
-        e.groups = groups;
-        e.metrics = groups.pooled();
-        double[] scores = groups.scores();
-        e.test = new ArrayList<>(examples.size());
-        for (int i = 0; i < examples.size(); i++) {
-            EvaluatedFlow flow = new EvaluatedFlow();
-            flow.split = TrainingRows.TEST;
-            flow.malicious = examples.get(i).malicious();
-            flow.bytes = hasBytes ? (Double) all.get(i).getField(TrainingRows.BYTES) : 0;
-            flow.probability = scores[i];
-            flow.features = values(all.get(i), n);
-            e.test.add(flow);
-        }
-        if (threshold != null) {
-            e.threshold = threshold;
-            e.thresholdChosenBy = "--threshold";
-        } else {
-            e.threshold = e.metrics.thresholdForFalsePositiveBound(targetFpr);
-            e.thresholdChosenBy = String.format(Locale.ROOT, "false-positive rate at most %s with 95%% confidence on"
-                    + " the %d benign flows scored out of group (leave-one-%s-out)", targetFpr, e.metrics.negatives(),
-                    by.label());
-        }
-        return e;
     }
 
     private static double[] values(Row row, int features) {
