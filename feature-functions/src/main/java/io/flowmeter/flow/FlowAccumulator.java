@@ -55,6 +55,11 @@ public final class FlowAccumulator extends FlowContext {
      */
     int seqBaseA;
     int seqBaseB;
+    /**
+     * {@code type << 8 | code} of an ICMP or ICMPv6 flow's first message, for its {@link CommunityId}; -1 for other
+     * flows, and for ICMP flows restored from state of format 3 or earlier, which did not keep it.
+     */
+    int firstIcmpTypeCode = -1;
     /** The plugins whose states {@link #states} holds, in order. */
     FeatureLayout layout;
     /** One state per plugin of {@link #layout}. */
@@ -79,6 +84,7 @@ public final class FlowAccumulator extends FlowContext {
         forwardIsA = receiverInitiated != fromA;
         firstNanos = first.getTimestampNanos();
         lastNanos = firstNanos;
+        firstIcmpTypeCode = first.getIcmpTypeCode();
     }
 
     /** Adds a packet (including the first, after {@link #start}). */

@@ -34,14 +34,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * once, without the restarts that would refuse it again ({@link FeatureLayout#stateRefused}).
  *
  * <p>Versions: 1, FlowMeter's statistics and the extended "detail"; 2 adds the close time of a lingering flow and
- * both sides' first TCP sequence numbers (both read by {@link FlowStateFormat2}); 3, the plugin layout.
+ * both sides' first TCP sequence numbers (both read by {@link FlowStateFormat2}); 3, the plugin layout; 4 adds the
+ * type and code of an ICMP flow's first message (for its Community ID; unknown in flows read from earlier formats).
  */
 public final class FlowAccumulatorSerializer extends TypeSerializer<FlowAccumulator> {
 
     private static final long serialVersionUID = 2L;
 
     /** The format this build writes. */
-    public static final int FORMAT_VERSION = 3;
+    public static final int FORMAT_VERSION = 4;
 
     /** The layout written (and read, in format 3); null for a serializer reading formats 1 and 2. */
     private final FeatureLayout layout;
@@ -130,6 +131,7 @@ public final class FlowAccumulatorSerializer extends TypeSerializer<FlowAccumula
         to.closeNanos = from.closeNanos;
         to.seqBaseA = from.seqBaseA;
         to.seqBaseB = from.seqBaseB;
+        to.firstIcmpTypeCode = from.firstIcmpTypeCode;
         to.layout = from.layout;
         to.states = from.layout.copyStates(from.states);
         return to;
@@ -149,6 +151,7 @@ public final class FlowAccumulatorSerializer extends TypeSerializer<FlowAccumula
         out.writeLong(a.closeNanos);
         out.writeInt(a.seqBaseA);
         out.writeInt(a.seqBaseB);
+        out.writeInt(a.firstIcmpTypeCode);
         layout.writeStates(a.states, out);
     }
 
@@ -177,6 +180,7 @@ public final class FlowAccumulatorSerializer extends TypeSerializer<FlowAccumula
         a.closeNanos = in.readLong();
         a.seqBaseA = in.readInt();
         a.seqBaseB = in.readInt();
+        a.firstIcmpTypeCode = formatVersion >= 4 ? in.readInt() : -1;
         a.layout = layout;
         a.states = layout.readStates(stateVersions, in);
         return a;
@@ -189,7 +193,7 @@ public final class FlowAccumulatorSerializer extends TypeSerializer<FlowAccumula
     }
 
     private void requireWriter() {
-        if (layout == null || !stateVersions.equals(layout.stateVersions())) {
+        if (layout == null || formatVersion != FORMAT_VERSION || !stateVersions.equals(layout.stateVersions())) {
             throw new IllegalStateException("this serializer reads flow state of format " + formatVersion
                     + " and plugins " + stateVersions + " for migration; it does not write");
         }
@@ -318,7 +322,7 @@ public final class FlowAccumulatorSerializer extends TypeSerializer<FlowAccumula
             if (formatVersion == FORMAT_VERSION && stateVersions.equals(target.stateVersions())) {
                 return TypeSerializerSchemaCompatibility.compatibleAsIs();
             }
-            if (formatVersion == FORMAT_VERSION) {
+            if (formatVersion >= 3) {
                 restoreSerializer(); // refuses plugins or versions this build cannot read
                 refuseMissingPlugins(target, stateVersions.keySet());
             }

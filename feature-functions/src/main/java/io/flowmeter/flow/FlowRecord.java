@@ -8,11 +8,18 @@ import java.util.Arrays;
  */
 public class FlowRecord {
 
+    private static final ThreadLocal<CommunityId> COMMUNITY_ID = ThreadLocal.withInitial(CommunityId::new);
+
     public String srcIp;
     public String dstIp;
     public int protocol;
     public int srcPort;
     public int dstPort;
+    /**
+     * The flow's {@link CommunityId} (seed 0), as Zeek, Suricata and Arkime log it; empty for an ICMP flow restored
+     * from a checkpoint of a build that did not keep its first message's type.
+     */
+    public String communityId;
     /** Epoch nanoseconds of the first packet. */
     public long flowStartNs;
     /** Epoch nanoseconds of the last packet. */
@@ -41,6 +48,7 @@ public class FlowRecord {
         r.srcPort = forwardIsA ? key.aPort() : key.bPort();
         r.dstPort = forwardIsA ? key.bPort() : key.aPort();
         r.protocol = key.protocol();
+        r.communityId = COMMUNITY_ID.get().of(key, forwardIsA, flow.firstIcmpTypeCode);
         r.flowStartNs = flow.firstNanos();
         r.flowEndNs = flow.lastNanos();
         r.endReason = reason.label();
@@ -60,7 +68,7 @@ public class FlowRecord {
 
     @Override
     public String toString() {
-        return "FlowRecord{" + fiveTuple() + ", start=" + flowStartNs + ", end=" + flowEndNs + ", reason="
+        return "FlowRecord{" + fiveTuple() + ", " + communityId + ", start=" + flowStartNs + ", end=" + flowEndNs + ", reason="
                 + endReason + ", values=" + Arrays.toString(values) + (texts == null ? "" : ", texts=" + Arrays.toString(texts))
                 + '}';
     }

@@ -36,7 +36,7 @@ class FlowAccumulatorSerializerUpgradeTest {
             new FlowAccumulatorSerializer(FlowStateSamples.EXTENDED.layout());
 
     @ParameterizedTest(name = "format {0}")
-    @ValueSource(ints = {1, 2, 3})
+    @ValueSource(ints = {1, 2, 3, 4})
     void theStateOfEveryFormatVersionIsRestored(int version) throws Exception {
         TypeSerializerSnapshot<FlowAccumulator> snapshot = readSnapshot(version);
         assertThat(((FlowAccumulatorSerializer.FlowAccumulatorSerializerSnapshot) snapshot).formatVersion())
@@ -53,13 +53,15 @@ class FlowAccumulatorSerializerUpgradeTest {
         List<FlowAccumulator> expected = FlowStateSamples.flows(version);
         assertThat(restored).hasSameSizeAs(expected);
         assertThat(expected).filteredOn(FlowAccumulator::isLingering).as("a lingering sample").hasSize(2);
-        List<List<io.flowmeter.packet.PacketRecord>> packets = FlowStateSamples.packets();
+        List<List<io.flowmeter.packet.PacketRecord>> packets = FlowStateSamples.packets(version);
         for (int i = 0; i < expected.size(); i++) {
             FlowKey key = FlowKey.of(packets.get(i % packets.size()).get(0));
             FlowAccumulator flow = restored.get(i).adoptLayout(expected.get(i).layout());
             assertThat(FlowRecord.of(key, flow, EndReason.EOF).toString()).as("flow " + i)
                     .isEqualTo(FlowRecord.of(key, expected.get(i), EndReason.EOF).toString());
             assertThat(flow.timerMillis).isEqualTo(expected.get(i).timerMillis);
+            assertThat(flow.firstIcmpTypeCode).as("kept from format 4 on")
+                    .isEqualTo(version >= 4 ? expected.get(i).firstIcmpTypeCode : -1);
             assertThat(flow.isReset()).isEqualTo(expected.get(i).isReset());
             assertThat(flow.bothFinsSeen()).isEqualTo(expected.get(i).bothFinsSeen());
             if (version >= 2) {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.flowmeter.flow.TestPackets.packet;
 import static io.flowmeter.flow.TestPackets.seq;
 import static io.flowmeter.flow.TestPackets.tcp;
 import static io.flowmeter.flow.TestPackets.tcpSegment;
@@ -42,7 +43,23 @@ public final class FlowStateSamples {
 
     private FlowStateSamples() {}
 
-    /** The packets of each sample flow; the same in every build, so that every version's files hold these flows. */
+    /**
+     * The packets of each sample flow in the files of format {@code version}: the same in every build, so that every
+     * version's files hold these flows; from format 4 on, an ICMP echo too (its first message's type is state).
+     */
+    static List<List<PacketRecord>> packets(int version) {
+        List<List<PacketRecord>> flows = packets();
+        if (version >= 4) {
+            PacketRecord request = packet(T0, C, 0, S, 0, PacketRecord.PROTO_ICMP, 0, 98);
+            request.setIcmpTypeCode(8 << 8);
+            PacketRecord reply = packet(T0 + 400_000, S, 0, C, 0, PacketRecord.PROTO_ICMP, 0, 98);
+            reply.setIcmpTypeCode(0);
+            flows.add(List.of(request, reply));
+        }
+        return flows;
+    }
+
+    /** The packets of the sample flows of formats 1 to 3. */
     static List<List<PacketRecord>> packets() {
         List<List<PacketRecord>> flows = new ArrayList<>();
         // TCP: handshake, data both ways, one FIN so far
@@ -77,7 +94,7 @@ public final class FlowStateSamples {
     static List<FlowAccumulator> flows(int version) {
         List<FlowAccumulator> flows = new ArrayList<>();
         for (FlowSettings settings : version < 3 ? List.of(FLOWMETER, EXTENDED) : List.of(EXTENDED, EXTENDED)) {
-            for (List<PacketRecord> packets : packets()) {
+            for (List<PacketRecord> packets : packets(version)) {
                 FlowAccumulator flow = settings.newAccumulator();
                 flow.start(packets.get(0), FlowKey.sourceIsA(packets.get(0)));
                 for (PacketRecord p : packets) {

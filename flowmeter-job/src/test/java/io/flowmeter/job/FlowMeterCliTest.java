@@ -36,7 +36,7 @@ class FlowMeterCliTest {
             + "bwdIATMean,fwdIATStd,bwdIATStd,fwdIATMin,bwdIATMin,fwdIATMax,bwdIATMax").split(","));
     private static final List<String> EXTRA_COLUMNS = Arrays.asList(("flowLengthPerTime,fwdFlowLengthPerTime,"
             + "bwdFlowLengthPerTime,packetSizeTotalPerTime,fwdPacketSizeTotalPerTime,bwdPacketSizeTotalPerTime,"
-            + "flowStartNs,flowEndNs,endReason").split(","));
+            + "flowStartNs,flowEndNs,endReason,communityId").split(","));
 
     @TempDir Path dir;
 

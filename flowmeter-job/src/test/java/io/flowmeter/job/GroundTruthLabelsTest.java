@@ -44,7 +44,7 @@ class GroundTruthLabelsTest {
                 "--labels", sampleRules().toString(), "--no-progress");
 
         assertThat(run.exitStatus).as(run.toString()).isZero();
-        assertThat(CliRun.header(out)).endsWith("endReason", "groundTruth", "attackFamily");
+        assertThat(CliRun.header(out)).endsWith("endReason", "communityId", "groundTruth", "attackFamily");
         Map<String, Long> labels = CliRun.flows(out).stream().collect(Collectors.groupingBy(
                 f -> f.get("protocol") + " " + f.get("groundTruth") + " " + f.get("attackFamily"), TreeMap::new,
                 Collectors.counting()));

@@ -25,12 +25,18 @@ final class JobProcess implements AutoCloseable {
     }
 
     static JobProcess start(Path log, String... args) throws IOException {
+        Process process = new ProcessBuilder(command(args)).redirectErrorStream(true).redirectOutput(log.toFile())
+                .start();
+        return new JobProcess(process, log);
+    }
+
+    /** The command line of {@code bin/flowmeter args} in a JVM of its own, with this test's classpath. */
+    static List<String> command(String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
                 "-Xmx1g", "-cp", System.getProperty("java.class.path"), FlowMeterCli.class.getName()));
         command.addAll(Arrays.asList(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new JobProcess(process, log);
+        return command;
     }
 
     boolean isAlive() {

@@ -104,7 +104,10 @@ class SavepointCompatibilityTest {
         assertThat(beforeCut).hasSize(Integer.parseInt(description.getProperty("flowsWrittenBeforeCut")));
         assertThat(resumed).as("every flow of the savepoint's state, and only those")
                 .hasSize(Integer.parseInt(description.getProperty("flowsInStateAtCut")));
-        assertThat(sorted(beforeCut, resumed)).isEqualTo(expected);
+        // a sample of an earlier build wrote the columns of its build; later builds' columns are not compared
+        List<String> columns = CliRun.header(sample.resolve(SavepointSamples.FLOWS_BEFORE_CUT));
+        assertThat(sorted(projected(beforeCut, columns), projected(resumed, columns)))
+                .isEqualTo(projected(expected, columns));
     }
 
     /**
@@ -230,6 +233,20 @@ class SavepointCompatibilityTest {
 
     private static List<String> rows(Path out) throws IOException {
         return CliRun.flows(out).stream().map(Map::toString).sorted().collect(Collectors.toList());
+    }
+
+    /** {@code rows} (maps as text) with only {@code columns}; rows are read back by {@link CliRun#flows}. */
+    private static List<String> projected(List<String> rows, List<String> columns) {
+        return rows.stream().map(row -> {
+            Map<String, String> kept = new java.util.TreeMap<>();
+            for (String field : row.substring(1, row.length() - 1).split(", ")) {
+                int eq = field.indexOf('=');
+                if (columns.contains(field.substring(0, eq))) {
+                    kept.put(field.substring(0, eq), field.substring(eq + 1));
+                }
+            }
+            return kept.toString();
+        }).sorted().collect(Collectors.toList());
     }
 
     @SafeVarargs

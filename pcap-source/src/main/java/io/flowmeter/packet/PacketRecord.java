@@ -32,6 +32,7 @@ public final class PacketRecord {
     public static final int PROTO_TCP = 6;
     public static final int PROTO_UDP = 17;
     public static final int PROTO_ICMPV6 = 58;
+    public static final int PROTO_SCTP = 132;
 
     private PacketKind kind = PacketKind.IP;
     private long timestampNanos;

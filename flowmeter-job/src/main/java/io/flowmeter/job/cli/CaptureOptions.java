@@ -19,7 +19,9 @@ import java.util.stream.Collectors;
 final class CaptureOptions {
 
     @Option(names = "--input", arity = "1..*", paramLabel = "PATH",
-            description = "Capture files or directories to read (repeatable; several paths may follow one --input).")
+            description = "Capture files or directories to read (repeatable; several paths may follow one --input),"
+                    + " or - alone for a pcap or pcapng stream on standard input (tcpdump -w - | ...), read until the"
+                    + " pipe closes.")
     List<String> inputs = new ArrayList<>();
 
     @Option(names = "--watch",
@@ -44,6 +46,22 @@ final class CaptureOptions {
     boolean given() {
         return !inputs.isEmpty();
     }
+
+    /** Whether the input is standard input ({@code --input -}); an error when {@code -} is one input of several. */
+    boolean pipe(Usage usage) {
+        if (!inputs.contains(PIPE)) {
+            return false;
+        }
+        if (inputs.size() > 1) {
+            throw usage.error("--input - (standard input) cannot be mixed with other inputs");
+        }
+        if (watch || shuffle) {
+            throw usage.error("--input - reads standard input until it closes: --watch and --shuffle do not apply");
+        }
+        return true;
+    }
+
+    private static final String PIPE = "-";
 
     /**
      * The inputs checked: missing and unreadable ones are reported on {@code err}, and it is an error when none is

@@ -7,6 +7,7 @@ import io.flowmeter.job.FlowMeterJob;
 import io.flowmeter.job.FlowSource;
 import io.flowmeter.job.KafkaConnection;
 import io.flowmeter.job.LivePackets;
+import io.flowmeter.job.PipePackets;
 import io.flowmeter.job.sink.FlowColumns;
 import io.flowmeter.job.sink.OutputFormat;
 import io.flowmeter.job.sink.SchemaFile;
@@ -135,7 +136,12 @@ public final class FlowMeterCli implements Callable<Integer> {
         FlowSource live = interfaces.given() ? new LivePackets(interfaces.settings(usage, local)) : null;
         KafkaConnection connection = kafka.connection(usage);
         FlowSource fromKafka = kafkaSource.source(usage, connection); // its options are checked whatever the source
-        InputResolver resolved = captures.given() ? captures.resolve(usage, err) : InputResolver.none();
+        boolean pipe = captures.given() && captures.pipe(usage);
+        if (pipe && !local) {
+            throw usage.error("--input - reads the standard input of this process, which a cluster's task managers do"
+                    + " not see: run it with bin/flowmeter (local execution), not flink run");
+        }
+        InputResolver resolved = captures.given() && !pipe ? captures.resolve(usage, err) : InputResolver.none();
         FlowModel model = scoring.loadModel(usage, settings);
         if (model != null) {
             // computes the plugins the model's columns need, and writes them beside the verdicts (CICFlowMeter's
@@ -158,7 +164,8 @@ public final class FlowMeterCli implements Callable<Integer> {
                 : new FlowMeterJob.Scoring(model, scoring.threshold(model), settings.layout());
 
         boolean kafkaInvolved = kafkaSource.given() || output.flowsTopic != null || scoring.alertsTopic != null;
-        FlowSource source = live != null ? live : kafkaSource.given() ? fromKafka : captures.source(usage, resolved);
+        FlowSource source = live != null ? live : kafkaSource.given() ? fromKafka
+                : pipe ? new PipePackets() : captures.source(usage, resolved);
         boolean unbounded = source.unbounded();
         if (unbounded) {
             settings = settings.withUnboundedInput();
@@ -184,6 +191,7 @@ public final class FlowMeterCli implements Callable<Integer> {
                         scored == null ? null : scored.threshold(), destination(alertsDirectory, scoring.alertsTopic))
                 .execute(env, live != null ? "FlowMeter: live capture on " + String.join(",", interfaces.interfaces)
                         : kafkaSource.given() ? "FlowMeter: Kafka topic " + kafkaSource.topic
+                        : pipe ? "FlowMeter: standard input"
                         : "FlowMeter: " + resolved.captureFiles + " capture files");
     }
 

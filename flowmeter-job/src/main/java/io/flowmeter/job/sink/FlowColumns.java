@@ -24,7 +24,7 @@ public final class FlowColumns<T> implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** FlowMeter's columns: identity, {@link FlowFeature} values, start, end, end reason. */
+    /** FlowMeter's columns: identity, {@link FlowFeature} values, start, end, end reason, Community ID. */
     public static final FlowColumns<FlowRecord> FLOWMETER = of(FlowSettings.defaults());
 
     private final List<Column<T>> columns;
@@ -62,6 +62,7 @@ public final class FlowColumns<T> implements Serializable {
             columns.add(Column.whole("flowStartNs", f -> f.flowStartNs));
             columns.add(Column.whole("flowEndNs", f -> f.flowEndNs));
             columns.add(Column.text("endReason", f -> f.endReason));
+            columns.add(Column.text("communityId", f -> f.communityId));
         }
         return new FlowColumns<>(columns);
     }

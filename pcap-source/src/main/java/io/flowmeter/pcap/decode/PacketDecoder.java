@@ -301,6 +301,14 @@ public final class PacketDecoder {
                 out.setDstPort(u16(b, p + 2));
                 out.setTransportHeaderLength(8);
                 break;
+            case PacketRecord.PROTO_SCTP:
+                if (end - p < 12) {
+                    return IP; // keyed without ports, as before SCTP's were read
+                }
+                out.setSrcPort(u16(b, p));
+                out.setDstPort(u16(b, p + 2));
+                out.setTransportHeaderLength(12);
+                break;
             case PacketRecord.PROTO_ICMP:
             case PacketRecord.PROTO_ICMPV6:
                 if (end - p >= 2) {
