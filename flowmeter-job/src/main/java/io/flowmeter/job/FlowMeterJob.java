@@ -3,6 +3,7 @@ package io.flowmeter.job;
 import io.flowmeter.feature.FeatureLayout;
 import io.flowmeter.flow.FlowRecord;
 import io.flowmeter.flow.FlowSettings;
+import io.flowmeter.job.forward.ForwardVerdicts;
 import io.flowmeter.job.sink.FlowColumns;
 import io.flowmeter.job.sink.FlowFileSink;
 import io.flowmeter.job.sink.FlowJson;
@@ -61,6 +62,7 @@ public final class FlowMeterJob {
         FlowColumns<FlowRecord> columns = FlowColumns.FLOWMETER;
         OutputFormat format = OutputFormat.CSV;
         @Nullable GroundTruth truth;
+        @Nullable Path forwardIndexDirectory;
 
         public Outputs(@Nullable Path outputDirectory, @Nullable Path alertsDirectory,
                 @Nullable KafkaConnection kafka, @Nullable String flowsTopic, @Nullable String alertsTopic,
@@ -82,6 +84,15 @@ public final class FlowMeterJob {
         /** These outputs of flows labelled by {@code truth} (columns: {@link FlowColumns#withGroundTruth}). */
         public Outputs withGroundTruth(@Nullable GroundTruth truth) {
             this.truth = truth;
+            return this;
+        }
+
+        /**
+         * These outputs, and the flows to forward to deep inspection ({@link ForwardVerdicts}) as CSV files of
+         * {@link FlowColumns#forwardIndex} in {@code directory}; null for none.
+         */
+        public Outputs withForwardIndex(@Nullable Path directory) {
+            this.forwardIndexDirectory = directory;
             return this;
         }
 
@@ -133,6 +144,14 @@ public final class FlowMeterJob {
         if (outputs.alertsDirectory != null) {
             FlowFileSink.write(alerts, outputs.alertsDirectory, outputs.format, scoredColumns, "alert files",
                     "alert-csv-sink");
+        }
+        if (outputs.forwardIndexDirectory != null) {
+            DataStream<ScoredFlow> forwarded = scored.keyBy(ForwardVerdicts.BY_FLOW)
+                    .process(new ForwardVerdicts())
+                    .name("flows to forward")
+                    .uid("forward-verdicts");
+            FlowFileSink.write(forwarded, outputs.forwardIndexDirectory, OutputFormat.CSV, FlowColumns.forwardIndex(),
+                    "forward index", "forward-index-sink");
         }
         if (outputs.flowsTopic != null) {
             scored.sinkTo(FlowKafkaSink.create(outputs.kafka, outputs.flowsTopic,

@@ -8,6 +8,8 @@ import io.flowmeter.job.FlowSource;
 import io.flowmeter.job.KafkaConnection;
 import io.flowmeter.job.LivePackets;
 import io.flowmeter.job.PipePackets;
+import io.flowmeter.job.forward.PacketForwarder;
+import io.flowmeter.pcap.source.CaptureDiscovery;
 import io.flowmeter.job.sink.FlowColumns;
 import io.flowmeter.job.sink.OutputFormat;
 import io.flowmeter.job.sink.SchemaFile;
@@ -34,8 +36,11 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -160,6 +165,8 @@ public final class FlowMeterCli implements Callable<Integer> {
         Path alertsDirectory = model == null || (scoring.alerts == null && outputDirectory == null) ? null
                 : output.prepareDirectory(usage, "--alerts", scoring.alerts != null ? scoring.alerts
                         : outputDirectory.resolve("alerts").toString(), resuming);
+        Path forwardDirectory = forwardDirectory(usage, model, pipe || live != null || kafkaSource.given()
+                || captures.watch, resuming);
         FlowMeterJob.Scoring scored = model == null ? null
                 : new FlowMeterJob.Scoring(model, scoring.threshold(model), settings.layout());
 
@@ -181,18 +188,58 @@ public final class FlowMeterCli implements Callable<Integer> {
                 outputDirectory == null ? null : flinkPath(outputDirectory),
                 alertsDirectory == null ? null : flinkPath(alertsDirectory),
                 connection, output.flowsTopic, scoring.alertsTopic, "flowmeter-" + kafkaSource.groupId)
-                .withColumns(columns).withFormat(outputFormat).withGroundTruth(truth), scored);
+                .withColumns(columns).withFormat(outputFormat).withGroundTruth(truth)
+                .withForwardIndex(forwardDirectory == null ? null
+                        : flinkPath(forwardDirectory.resolve(PacketForwarder.INDEX))), scored);
 
         return new FlowMeterRun(out, err).unbounded(unbounded)
                 .progress(!noProgress, resolved.captureFiles, resolved.captureBytes)
                 .corruptInputs(resolved.problems, failOnCorrupt)
                 .groundTruth(truth)
+                .forwarding(forwardDirectory == null ? null
+                        : CaptureDiscovery.captures(new ArrayList<>(resolved.readable)), forwardDirectory)
                 .destinations(destination(outputDirectory, output.flowsTopic),
                         scored == null ? null : scored.threshold(), destination(alertsDirectory, scoring.alertsTopic))
                 .execute(env, live != null ? "FlowMeter: live capture on " + String.join(",", interfaces.interfaces)
                         : kafkaSource.given() ? "FlowMeter: Kafka topic " + kafkaSource.topic
                         : pipe ? "FlowMeter: standard input"
                         : "FlowMeter: " + resolved.captureFiles + " capture files");
+    }
+
+    /**
+     * The {@code --forward-pcap} directory, emptied of an earlier run's forwarded captures with {@code --overwrite};
+     * null without the option.
+     */
+    private Path forwardDirectory(Usage usage, FlowModel model, boolean continuous, boolean resuming)
+            throws IOException {
+        if (scoring.forwardPcap == null) {
+            return null;
+        }
+        if (model == null) {
+            throw usage.error("--forward-pcap forwards the flows a model flags: give --model DIR");
+        }
+        if (continuous) {
+            throw usage.error("--forward-pcap works on captures read once (--input without --watch); continuous"
+                    + " inputs cannot be read a second time");
+        }
+        if (resuming) {
+            throw usage.error("--forward-pcap reads the captures again after the job: it does not go with a restore");
+        }
+        Path directory = Path.of(scoring.forwardPcap).toAbsolutePath().normalize();
+        Files.createDirectories(directory);
+        List<Path> earlier = new ArrayList<>();
+        try (java.util.stream.Stream<Path> entries = Files.list(directory)) {
+            entries.filter(e -> e.getFileName().toString().endsWith(".flagged.pcap")
+                    || e.getFileName().toString().equals(PacketForwarder.INDEX)).forEach(earlier::add);
+        }
+        if (!earlier.isEmpty() && !output.overwrite) {
+            throw usage.error("--forward-pcap " + scoring.forwardPcap + " holds the packets of an earlier run ("
+                    + earlier.size() + " entries); give --overwrite to replace them, or another directory");
+        }
+        for (Path entry : earlier) {
+            org.apache.flink.util.FileUtils.deleteFileOrDirectory(entry.toFile());
+        }
+        return directory;
     }
 
     private void checkSourcesAndOutputs(Usage usage, CaptureOptions captures, InterfaceOptions interfaces,

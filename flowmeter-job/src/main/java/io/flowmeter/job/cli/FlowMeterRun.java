@@ -1,5 +1,7 @@
 package io.flowmeter.job.cli;
 
+import io.flowmeter.job.forward.ForwardingReport;
+import io.flowmeter.job.forward.PacketForwarder;
 import io.flowmeter.jobs.JobEnvironments;
 import io.flowmeter.jobs.JobFailures;
 import io.flowmeter.jobs.labels.GroundTruth;
@@ -31,6 +33,8 @@ final class FlowMeterRun {
     private Double scoringThreshold;
     private String alertsDestination;
     private GroundTruth truth;
+    private List<java.nio.file.Path> forwardCaptures;
+    private java.nio.file.Path forwardDirectory;
 
     FlowMeterRun(PrintStream out, PrintStream err) {
         this.out = out;
@@ -61,6 +65,16 @@ final class FlowMeterRun {
     /** The ground truth the flows were labelled with, for the summary; null for none. */
     FlowMeterRun groundTruth(GroundTruth truth) {
         this.truth = truth;
+        return this;
+    }
+
+    /**
+     * After the job, forward the packets of the flagged flows of {@code captures} to {@code directory}
+     * ({@link PacketForwarder}); null for none.
+     */
+    FlowMeterRun forwarding(List<java.nio.file.Path> captures, java.nio.file.Path directory) {
+        this.forwardCaptures = captures;
+        this.forwardDirectory = directory;
         return this;
     }
 
@@ -103,6 +117,21 @@ final class FlowMeterRun {
         }
         if (scoringThreshold != null) {
             RunSummary.printScoring(out, stats, scoringThreshold, alertsDestination);
+        }
+        if (forwardDirectory != null) {
+            try {
+                PacketForwarder.Result forwarded = PacketForwarder.forward(forwardCaptures, forwardDirectory);
+                RunSummary.printForwarding(out, forwarded, forwardDirectory);
+                ForwardingReport.write(forwardDirectory, forwarded);
+                if (forwarded.incompleteFlows > 0) {
+                    err.println("flowmeter: " + forwarded.incompleteFlows + " flagged flows were not forwarded whole"
+                            + " (their packets or bytes differ from their records)");
+                    return 1;
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                err.println("flowmeter: forwarding the flagged flows to " + forwardDirectory + " failed: " + e);
+                return 1;
+            }
         }
         boolean anyCorrupt = stats.filesCorrupt() > 0 || !inputProblems.isEmpty();
         return failOnCorrupt && anyCorrupt ? 1 : 0;

@@ -2,6 +2,7 @@ package io.flowmeter.job.cli;
 
 import io.flowmeter.flow.EndReason;
 import io.flowmeter.job.ScoreAccounting;
+import io.flowmeter.job.forward.PacketForwarder;
 import io.flowmeter.jobs.labels.GroundTruth;
 
 import java.io.PrintStream;
@@ -21,6 +22,17 @@ final class RunSummary {
                         + " alerts in %s%n", stats.count(ScoreAccounting.FLAGGED_FLOWS), flows,
                 flows == 0 ? 0.0 : 100.0 * stats.count(ScoreAccounting.FLAGGED_FLOWS) / flows, flaggedBytes, bytes,
                 bytes == 0 ? 0.0 : 100 * flaggedBytes / bytes, threshold, alertsDirectory);
+    }
+
+    static void printForwarding(PrintStream out, PacketForwarder.Result r, java.nio.file.Path directory) {
+        out.printf(Locale.ROOT, "  forwarded %,d of %,d packets (%.2f%%), %,d of %,d bytes (%.2f%%): the %,d flagged"
+                        + " flows, in %d files in %s%n", r.forwardedPackets, r.packetsRead,
+                share(r.forwardedPackets, r.packetsRead), r.forwardedBytes, r.bytesRead,
+                share(r.forwardedBytes, r.bytesRead), r.flaggedFlows, r.files.size(), directory);
+    }
+
+    private static double share(long part, long whole) {
+        return whole == 0 ? 0.0 : 100.0 * part / whole;
     }
 
     static void printLabels(PrintStream out, RunStatistics stats, GroundTruth truth) {

@@ -100,6 +100,31 @@ public final class FlowColumns<T> implements Serializable {
         return new FlowColumns<>(columns);
     }
 
+    /** The names of the {@link #forwardIndex} columns, in order. */
+    public static final List<String> FORWARD_INDEX = List.of("protocol", "srcIP", "srcPort", "dstIP", "dstPort",
+            "flowStartNs", "flowEndNs", "packets", "bytes", "communityId", "probability");
+
+    /**
+     * The columns of the flows that go on to deep inspection, as {@code --forward-pcap} reads them back: identity,
+     * first and last packet's time, packets and bytes (to check the forwarded packets against), Community ID and
+     * score.
+     */
+    public static FlowColumns<ScoredFlow> forwardIndex() {
+        List<Column<ScoredFlow>> columns = new ArrayList<>();
+        columns.add(Column.whole("protocol", s -> s.flow.protocol));
+        columns.add(Column.text("srcIP", s -> s.flow.srcIp));
+        columns.add(Column.whole("srcPort", s -> s.flow.srcPort));
+        columns.add(Column.text("dstIP", s -> s.flow.dstIp));
+        columns.add(Column.whole("dstPort", s -> s.flow.dstPort));
+        columns.add(Column.whole("flowStartNs", s -> s.flow.flowStartNs));
+        columns.add(Column.whole("flowEndNs", s -> s.flow.flowEndNs));
+        columns.add(Column.whole("packets", s -> (long) s.flow.get(FlowFeature.flowLength)));
+        columns.add(Column.whole("bytes", s -> (long) s.flow.get(FlowFeature.packetSizeTotal)));
+        columns.add(Column.text("communityId", s -> s.flow.communityId));
+        columns.add(Column.number("probability", true, s -> s.probability));
+        return new FlowColumns<>(columns);
+    }
+
     public List<Column<T>> columns() {
         return columns;
     }
