@@ -1,9 +1,8 @@
 package io.flowmeter.flow;
 
+import io.flowmeter.packet.IpAddresses;
 import io.flowmeter.packet.PacketRecord;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 
 /** Builds decoded packet records directly, for flow tests. */
 public final class TestPackets {
@@ -53,23 +52,6 @@ public final class TestPackets {
     }
 
     private static long[] address(String text) {
-        try {
-            byte[] b = InetAddress.getByName(text).getAddress();
-            long hi = 0;
-            long lo = 0;
-            if (b.length == 4) {
-                for (byte x : b) {
-                    lo = lo << 8 | (x & 0xFF);
-                }
-            } else {
-                for (int i = 0; i < 8; i++) {
-                    hi = hi << 8 | (b[i] & 0xFF);
-                    lo = lo << 8 | (b[i + 8] & 0xFF);
-                }
-            }
-            return new long[] {hi, lo};
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException(text, e);
-        }
+        return IpAddresses.parse(text);
     }
 }

@@ -9,6 +9,39 @@ public final class IpAddresses {
     private IpAddresses() {}
 
     /** Formats an address of the given IP version from its high and low 64 bits. */
+    /**
+     * An address literal (never a name: no lookup) as the decoder packs it, {@code {hi, lo}}: IPv4 in the low 32 bits
+     * of {@code lo}; {@code ::ffff:a.b.c.d} stays IPv6, though Java hands it back as IPv4.
+     */
+    public static long[] parse(String literal) {
+        byte[] b;
+        try {
+            b = java.net.InetAddress.getByName(literal).getAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("not an address: " + literal, e);
+        }
+        if (b.length == 4 && literal.indexOf(':') >= 0) {
+            byte[] mapped = new byte[16];
+            mapped[10] = (byte) 0xFF;
+            mapped[11] = (byte) 0xFF;
+            System.arraycopy(b, 0, mapped, 12, 4);
+            b = mapped;
+        }
+        long hi = 0;
+        long lo = 0;
+        if (b.length == 4) {
+            for (byte x : b) {
+                lo = lo << 8 | (x & 0xFF);
+            }
+        } else {
+            for (int i = 0; i < 8; i++) {
+                hi = hi << 8 | (b[i] & 0xFF);
+                lo = lo << 8 | (b[i + 8] & 0xFF);
+            }
+        }
+        return new long[] {hi, lo};
+    }
+
     public static String format(int ipVersion, long hi, long lo) {
         return ipVersion == 6 ? formatIpv6(hi, lo) : formatIpv4((int) lo);
     }

@@ -2,11 +2,10 @@ package io.flowmeter.job.forward;
 
 import io.flowmeter.flow.FlowKey;
 import io.flowmeter.job.sink.FlowColumns;
+import io.flowmeter.packet.IpAddresses;
 import io.flowmeter.packet.PacketRecord;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,41 +97,11 @@ final class FlaggedFlows {
     }
 
     private static void setAddresses(PacketRecord p, String src, String dst) {
-        long[] s = address(src);
-        long[] d = address(dst);
+        long[] s = IpAddresses.parse(src);
+        long[] d = IpAddresses.parse(dst);
         p.setIpVersion(src.indexOf(':') >= 0 ? 6 : 4);
         p.setSrc(s[0], s[1]);
         p.setDst(d[0], d[1]);
-    }
-
-    /** An address literal as the decoder packs it (IPv4 in the low 32 bits; never a name lookup). */
-    private static long[] address(String literal) {
-        byte[] b;
-        try {
-            b = InetAddress.getByName(literal).getAddress();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (b.length == 4 && literal.indexOf(':') >= 0) { // ::ffff:a.b.c.d, which Java hands back as IPv4
-            byte[] mapped = new byte[16];
-            mapped[10] = (byte) 0xFF;
-            mapped[11] = (byte) 0xFF;
-            System.arraycopy(b, 0, mapped, 12, 4);
-            b = mapped;
-        }
-        long hi = 0;
-        long lo = 0;
-        if (b.length == 4) {
-            for (byte x : b) {
-                lo = lo << 8 | (x & 0xFF);
-            }
-        } else {
-            for (int i = 0; i < 8; i++) {
-                hi = hi << 8 | (b[i] & 0xFF);
-                lo = lo << 8 | (b[i + 8] & 0xFF);
-            }
-        }
-        return new long[] {hi, lo};
     }
 
     /** The flagged flow {@code p} belongs to, or null. */
