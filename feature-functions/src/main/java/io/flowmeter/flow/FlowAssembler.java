@@ -18,6 +18,7 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 import java.util.EnumMap;
 import java.util.List;
@@ -50,6 +51,10 @@ import java.util.Map;
  * <p>Each subtask counts its open flows (lingering ones included; gauge {@value #ACTIVE_FLOWS}), and with a flow
  * table limit ({@link FlowSettings#withMaxFlows}) admits no new flow beyond its share. The count is part of
  * checkpoints: exact when restored at the same parallelism, approximate when rescaled.
+ *
+ * <p>When the job forwards frames ({@link FlowSettings#withForwardedFrames}), every packet that holds its frame
+ * goes on to the side output {@link #FRAMES}, tagged with its flow, and each flow's frames end with an end mark:
+ * the forwarding stage so knows which flow a frame belongs to without deciding flows a second time.
  */
 public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRecord, FlowRecord>
         implements CheckpointedFunction {
@@ -70,6 +75,9 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
 
     /** Gauge: flows open in this subtask. */
     public static final String ACTIVE_FLOWS = "activeFlows";
+
+    /** Side output: the frames of the flows, and the end of each flow's frames ({@link FlowFrame}). */
+    public static final OutputTag<FlowFrame> FRAMES = new OutputTag<>("flow-frames", FlowFrame.TYPE);
 
     private static final long NANOS_PER_MILLI = 1_000_000L;
 
@@ -141,7 +149,7 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
         if (flow != null) {
             EndReason ended = endsBefore(flow, packet, fromA);
             if (ended != null) {
-                finish(key, flow, ended, ctx.timerService(), out);
+                finish(key, flow, ended, ctx, out);
                 flow = null;
             }
         }
@@ -151,7 +159,8 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
                     FlowAccumulator single = new FlowAccumulator(layout);
                     single.start(packet, fromA);
                     single.add(packet, fromA);
-                    emit(key, single, EndReason.EVICTED, out);
+                    forwardFrame(key, single, packet, ctx);
+                    emit(key, single, EndReason.EVICTED, ctx, out);
                     return;
                 }
                 activeFlows++;
@@ -163,10 +172,11 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
         } else {
             flow.add(packet, fromA);
         }
+        forwardFrame(key, flow, packet, ctx);
         if (!flow.isLingering() && (flow.isReset() || flow.isClosed())) {
             EndReason reason = flow.isReset() ? EndReason.RST : EndReason.FIN;
             if (settings.tcpLingerNanos() == 0) {
-                finish(key, flow, reason, ctx.timerService(), out);
+                finish(key, flow, reason, ctx, out);
                 leaveTable();
                 return;
             }
@@ -176,7 +186,7 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
         } else if (!flow.isLingering() && !flow.earlyRecordSent()
                 && settings.earlyRecordDue(flow.packets(), flow.lastNanos() - flow.firstNanos())) {
             flow.markEarlyRecordSent();
-            emit(key, flow, EndReason.PARTIAL, out);
+            emit(key, flow, EndReason.PARTIAL, ctx, out);
         }
         state.update(flow);
     }
@@ -216,14 +226,14 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
         }
         long watermark = ctx.timerService().currentWatermark();
         if (watermark == Long.MAX_VALUE) {
-            emit(ctx.getCurrentKey(), flow, flow.isLingering() ? flow.closeReason() : EndReason.EOF, out);
+            emit(ctx.getCurrentKey(), flow, flow.isLingering() ? flow.closeReason() : EndReason.EOF, ctx, out);
             leaveTable();
             return;
         }
         long deadline = flow.isLingering() ? lingerEnd(flow) : openDeadline(flow);
         if (ceilMillis(deadline) <= watermark) {
             emit(ctx.getCurrentKey(), flow, flow.isLingering() ? flow.closeReason()
-                    : flow.timeoutReason(settings.idleTimeoutNanos(), settings.activeTimeoutNanos()), out);
+                    : flow.timeoutReason(settings.idleTimeoutNanos(), settings.activeTimeoutNanos()), ctx, out);
             leaveTable();
             return;
         }
@@ -268,13 +278,22 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
         timers.registerEventTimeTimer(flow.timerMillis);
     }
 
-    private void finish(FlowKey key, FlowAccumulator flow, EndReason reason, TimerService timers,
-            Collector<FlowRecord> out) {
-        timers.deleteEventTimeTimer(flow.timerMillis);
-        emit(key, flow, reason, out);
+    private void finish(FlowKey key, FlowAccumulator flow, EndReason reason, Context ctx, Collector<FlowRecord> out) {
+        ctx.timerService().deleteEventTimeTimer(flow.timerMillis);
+        emit(key, flow, reason, ctx, out);
     }
 
-    private void emit(FlowKey key, FlowAccumulator flow, EndReason reason, Collector<FlowRecord> out) {
+    /** Hands the packet's frame on to {@link #FRAMES}, tagged with its flow, when the job forwards frames. */
+    private void forwardFrame(FlowKey key, FlowAccumulator flow, PacketRecord packet, Context ctx) {
+        if (settings.forwardsFrames() && packet.hasFrame()) {
+            ctx.output(FRAMES, FlowFrame.of(key, flow.firstNanos(), packet));
+        }
+    }
+
+    private void emit(FlowKey key, FlowAccumulator flow, EndReason reason, Context ctx, Collector<FlowRecord> out) {
+        if (reason.isFinal() && settings.forwardsFrames()) {
+            ctx.output(FRAMES, FlowFrame.end(key, flow.firstNanos(), flow.packets() >= settings.minPackets()));
+        }
         if (flow.packets() < settings.minPackets()) {
             if (reason.isFinal()) {
                 flowsBelowMinPackets.add(1);

@@ -43,17 +43,31 @@ public final class FlowKey {
                 p.getSrcHi(), p.getSrcLo(), p.getSrcPort());
     }
 
+    /** The key of the flow a record describes (its addresses as the record writes them). */
+    public static FlowKey of(FlowRecord r) {
+        long[] src = IpAddresses.parse(r.srcIp);
+        long[] dst = IpAddresses.parse(r.dstIp);
+        int ipVersion = r.srcIp.indexOf(':') >= 0 ? 6 : 4;
+        if (endpointOrder(src[0], src[1], r.srcPort, dst[0], dst[1], r.dstPort) <= 0) {
+            return new FlowKey(ipVersion, r.protocol, src[0], src[1], r.srcPort, dst[0], dst[1], r.dstPort);
+        }
+        return new FlowKey(ipVersion, r.protocol, dst[0], dst[1], r.dstPort, src[0], src[1], r.srcPort);
+    }
+
     /** Whether the packet's sender is endpoint A of its key. */
     public static boolean sourceIsA(PacketRecord p) {
-        int byHi = Long.compareUnsigned(p.getSrcHi(), p.getDstHi());
+        return endpointOrder(p.getSrcHi(), p.getSrcLo(), p.getSrcPort(), p.getDstHi(), p.getDstLo(), p.getDstPort())
+                <= 0;
+    }
+
+    /** The order of two endpoints, (address, port): negative when the first is endpoint A, zero when equal. */
+    private static int endpointOrder(long xHi, long xLo, int xPort, long yHi, long yLo, int yPort) {
+        int byHi = Long.compareUnsigned(xHi, yHi);
         if (byHi != 0) {
-            return byHi < 0;
+            return byHi;
         }
-        int byLo = Long.compareUnsigned(p.getSrcLo(), p.getDstLo());
-        if (byLo != 0) {
-            return byLo < 0;
-        }
-        return p.getSrcPort() <= p.getDstPort();
+        int byLo = Long.compareUnsigned(xLo, yLo);
+        return byLo != 0 ? byLo : Integer.compare(xPort, yPort);
     }
 
     /** Whether {@code p} belongs to the flow of this key. */

@@ -46,6 +46,7 @@ public final class FlowSettings implements Serializable {
     private long activityTimeoutNanos = DEFAULT_ACTIVITY_TIMEOUT.toNanos();
     private int firstPackets = DEFAULT_FIRST_PACKETS;
     private boolean unboundedInput;
+    private boolean forwardsFrames;
     private long tcpLingerNanos = DEFAULT_TCP_LINGER.toNanos();
     /** Plugins whose columns are written after the feature set's ({@code --features extended,ip-ttl}). */
     private List<String> writtenPlugins = List.of();
@@ -131,6 +132,17 @@ public final class FlowSettings implements Serializable {
     }
 
     /**
+     * These settings for a job that forwards the packets of flagged flows as they come: sources keep each IP
+     * packet's frame bytes, and the flow stage hands every frame on, tagged with its flow
+     * ({@link FlowAssembler#FRAMES}).
+     */
+    public FlowSettings withForwardedFrames() {
+        FlowSettings copy = withMaxFlows(maxFlows); // a copy
+        copy.forwardsFrames = true;
+        return copy;
+    }
+
+    /**
      * These settings with closed TCP flows lingering for {@code linger} of capture time: after a RST, or both FINs
      * and the last ACK, the packets of the tuple that follow (the peer's last ACK, a retransmitted FIN, another RST)
      * still belong to the flow, which is emitted once the linger has passed in event time (or at its idle or active
@@ -195,6 +207,7 @@ public final class FlowSettings implements Serializable {
         activityTimeoutNanos = other.activityTimeoutNanos;
         firstPackets = other.firstPackets;
         unboundedInput = other.unboundedInput;
+        forwardsFrames = other.forwardsFrames;
         tcpLingerNanos = other.tcpLingerNanos;
         extraColumns = other.extraColumns;
         writtenPlugins = other.writtenPlugins;
@@ -228,6 +241,8 @@ public final class FlowSettings implements Serializable {
     public FeatureSet featureSet() { return featureSet; }
     /** Whether the input never ends ({@link #withUnboundedInput}). */
     public boolean unboundedInput() { return unboundedInput; }
+    /** Whether the job forwards frames as they come ({@link #withForwardedFrames}). */
+    public boolean forwardsFrames() { return forwardsFrames; }
     public long activityTimeoutNanos() { return activityTimeoutNanos; }
     /** How many first packets a flow keeps the sizes, gaps and directions of (extended and CIC sets). */
     public int firstPackets() { return firstPackets; }

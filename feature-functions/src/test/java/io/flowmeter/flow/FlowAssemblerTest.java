@@ -414,6 +414,75 @@ class FlowAssemblerTest {
         assertThat(flows()).hasSize(3).allSatisfy(f -> assertThat(f.endReason).isEqualTo("eof"));
     }
 
+    /** {@code p} holding a frame of its wire length whose first byte is {@code mark}. */
+    private static PacketRecord framed(PacketRecord p, int mark) {
+        byte[] bytes = new byte[p.getWireLength()];
+        bytes[0] = (byte) mark;
+        p.setFrame(bytes, 0, bytes.length, 1);
+        return p;
+    }
+
+    private List<FlowFrame> frames() {
+        java.util.Queue<StreamRecord<FlowFrame>> side = harness.getSideOutput(FlowAssembler.FRAMES);
+        return side == null ? List.of() : side.stream().map(StreamRecord::getValue)
+                .collect(java.util.stream.Collectors.toList());
+    }
+
+    @Test
+    void forwardedFramesAreTaggedWithTheirFlowAndEachFlowsFramesEndWithAMark() throws Exception {
+        open(noLinger().withForwardedFrames(), null);
+        send(framed(tcp(T0, C, 40000, S, 80, TCP_SYN, 74), 1),
+                framed(tcp(T0 + 10, S, 80, C, 40000, TCP_RST | TCP_ACK, 60), 2),
+                framed(udp(T0 + 20, C, 5353, S, 53, 80), 3),
+                udp(T0 + 30, S, 53, C, 5353, 90));
+
+        assertThat(frames()).extracting(f -> f.isEnd() ? "end" : "frame " + f.bytes()[0])
+                .containsExactly("frame 1", "frame 2", "end", "frame 3");
+        assertThat(frames().subList(0, 3)).allSatisfy(f -> {
+            assertThat(f.flowStartNanos()).isEqualTo(T0);
+            assertThat(f.key()).isEqualTo(FlowKey.of(flows().get(0)));
+        });
+        FlowFrame first = frames().get(0);
+        assertThat(first.timestampNanos()).isEqualTo(T0);
+        assertThat(first.wireLength()).isEqualTo(74);
+        assertThat(first.linkType()).isEqualTo(1);
+        assertThat(first.bytes()).hasSize(74);
+        assertThat(frames().get(2).recorded()).as("a verdict follows the record").isTrue();
+        assertThat(flows().get(0).flowStartNs).isEqualTo(T0);
+
+        endOfInput();
+        assertThat(frames()).hasSize(5);
+        assertThat(frames().get(4).isEnd()).as("the UDP flow ended at the end of input").isTrue();
+        assertThat(frames().get(4).flowStartNanos()).isEqualTo(T0 + 20);
+        assertThat(frames()).as("the packet without a frame").noneMatch(f -> f.timestampNanos() == T0 + 30 && !f.isEnd());
+    }
+
+    @Test
+    void aFlowBelowMinPacketsEndsItsFramesAsUnrecordedAndAnEvictedPacketsFrameIsItsOwnFlow() throws Exception {
+        FlowSettings settings = new FlowSettings(Duration.ofSeconds(120), Duration.ofSeconds(1800), 2)
+                .withMaxFlows(1).withForwardedFrames();
+        open(settings, null);
+        send(framed(udp(T0, C, 1, S, 53, 80), 1), framed(udp(T0 + 1, C, 2, S, 53, 80), 2));
+
+        assertThat(frames()).extracting(f -> f.isEnd() + ":" + f.recorded() + ":" + f.flowStartNanos())
+                .containsExactly("false:false:" + T0, "false:false:" + (T0 + 1), "true:false:" + (T0 + 1));
+
+        endOfInput();
+        assertThat(frames()).last().satisfies(f -> {
+            assertThat(f.isEnd()).isTrue();
+            assertThat(f.recorded()).as("one packet, below --min-packets 2").isFalse();
+            assertThat(f.flowStartNanos()).isEqualTo(T0);
+        });
+    }
+
+    @Test
+    void withoutForwardingNoFramesGoOn() throws Exception {
+        open(noLinger(), null);
+        send(framed(udp(T0, C, 1, S, 53, 80), 1));
+        endOfInput();
+        assertThat(frames()).isEmpty();
+    }
+
     @Test
     void minPacketsDropsShortFlows() throws Exception {
         open(120, 1800, 3);

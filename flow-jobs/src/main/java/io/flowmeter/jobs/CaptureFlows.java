@@ -118,11 +118,12 @@ public final class CaptureFlows {
      * flows would never be written); and two readers would interleave files in an order that changes from run
      * to run.
      */
-    public static DataStream<FlowRecord> watched(StreamExecutionEnvironment env, List<Path> inputs,
+    public static FlowStreams watched(StreamExecutionEnvironment env, List<Path> inputs,
             Set<Path> explicitFiles, FlowSettings settings, Duration outOfOrderness, Duration interval,
             Duration settle) {
-        return PacketFlows.flows(env
-                .fromSource(CaptureFileSource.watching(inputs, explicitFiles, interval, settle),
+        return PacketFlows.assemble(env
+                .fromSource(CaptureFileSource.watching(inputs, explicitFiles, interval, settle,
+                                settings.forwardsFrames()),
                         watermarks(outOfOrderness), "capture files (watched)")
                 .setParallelism(1)
                 .uid("capture-watch-source"), settings, "");

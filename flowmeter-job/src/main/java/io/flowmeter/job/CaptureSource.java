@@ -1,5 +1,6 @@
 package io.flowmeter.job;
 
+import io.flowmeter.jobs.FlowStreams;
 import io.flowmeter.flow.FlowRecord;
 import io.flowmeter.flow.FlowSettings;
 import io.flowmeter.jobs.CaptureFlows;
@@ -43,11 +44,10 @@ public final class CaptureSource implements FlowSource {
     }
 
     @Override
-    public DataStream<FlowRecord> flows(StreamExecutionEnvironment env, FlowSettings settings,
-            Duration outOfOrderness) {
+    public FlowStreams flows(StreamExecutionEnvironment env, FlowSettings settings, Duration outOfOrderness) {
         return watchInterval != null
                 ? CaptureFlows.watched(env, inputs, explicitFiles, settings, outOfOrderness, watchInterval, watchSettle)
-                : CaptureFlows.flows(env, inputs, explicitFiles, settings, outOfOrderness, layout, "");
+                : FlowStreams.of(CaptureFlows.flows(env, inputs, explicitFiles, settings, outOfOrderness, layout, ""));
     }
 
     @Override

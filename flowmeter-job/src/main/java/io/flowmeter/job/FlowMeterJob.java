@@ -4,6 +4,8 @@ import io.flowmeter.feature.FeatureLayout;
 import io.flowmeter.flow.FlowRecord;
 import io.flowmeter.flow.FlowSettings;
 import io.flowmeter.job.forward.ForwardVerdicts;
+import io.flowmeter.job.forward.FrameForwarding;
+import io.flowmeter.jobs.FlowStreams;
 import io.flowmeter.job.sink.FlowColumns;
 import io.flowmeter.job.sink.FlowFileSink;
 import io.flowmeter.job.sink.FlowJson;
@@ -63,6 +65,7 @@ public final class FlowMeterJob {
         OutputFormat format = OutputFormat.CSV;
         @Nullable GroundTruth truth;
         @Nullable Path forwardIndexDirectory;
+        @Nullable FrameForwarding frameForwarding;
 
         public Outputs(@Nullable Path outputDirectory, @Nullable Path alertsDirectory,
                 @Nullable KafkaConnection kafka, @Nullable String flowsTopic, @Nullable String alertsTopic,
@@ -96,6 +99,15 @@ public final class FlowMeterJob {
             return this;
         }
 
+        /**
+         * These outputs, and the frames of flagged flows forwarded as they come ({@link FrameForwarding}: continuous
+         * inputs, whose flow stage hands frames on); null for none.
+         */
+        public Outputs withFrameForwarding(@Nullable FrameForwarding forwarding) {
+            this.frameForwarding = forwarding;
+            return this;
+        }
+
         /** These outputs, with files in {@code format} (default: CSV). */
         public Outputs withFormat(OutputFormat format) {
             this.format = format;
@@ -106,12 +118,23 @@ public final class FlowMeterJob {
     /** The whole job: the flows of {@code source}, scored when {@code scoring} is given, written to {@code outputs}. */
     public static void build(StreamExecutionEnvironment env, FlowSource source, FlowSettings settings,
             Duration outOfOrderness, Outputs outputs, @Nullable Scoring scoring) throws IOException {
-        build(env, source.flows(env, settings, outOfOrderness), outputs, scoring);
+        FlowSettings flowSettings = outputs.frameForwarding != null ? settings.withForwardedFrames() : settings;
+        build(env, source.flows(env, flowSettings, outOfOrderness), outputs, scoring);
     }
 
     /** Writes {@code flows}, scored when {@code scoring} is given, to {@code outputs}. */
     public static void build(StreamExecutionEnvironment env, DataStream<FlowRecord> flows, Outputs outputs,
             @Nullable Scoring scoring) throws IOException {
+        build(env, FlowStreams.of(flows), outputs, scoring);
+    }
+
+    /**
+     * Writes the flows of {@code streams}, scored when {@code scoring} is given, to {@code outputs}; with frame
+     * forwarding, the flagged flows' frames too.
+     */
+    public static void build(StreamExecutionEnvironment env, FlowStreams streams, Outputs outputs,
+            @Nullable Scoring scoring) throws IOException {
+        DataStream<FlowRecord> flows = streams.flows();
         // Sources emit reused records and no function keeps a reference, so chained operators may share them.
         env.getConfig().enableObjectReuse();
         if (outputs.truth != null) {
@@ -134,6 +157,12 @@ public final class FlowMeterJob {
                 .map(new ScoreAccounting())
                 .name("score accounting")
                 .uid("score-accounting");
+        if (outputs.frameForwarding != null) {
+            if (streams.frames() == null) {
+                throw new IllegalArgumentException("frame forwarding needs a source whose flow stage hands frames on");
+            }
+            outputs.frameForwarding.build(streams.frames(), scored);
+        }
         DataStream<ScoredFlow> alerts = scored.filter(flow -> flow.malicious).name("malicious flows").uid("alert-filter");
         FlowColumns<ScoredFlow> scoredColumns = FlowColumns.scored(outputs.columns);
         FlowJson<ScoredFlow> json = new FlowJson<>(scoredColumns);

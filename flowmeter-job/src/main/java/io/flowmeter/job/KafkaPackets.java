@@ -1,5 +1,6 @@
 package io.flowmeter.job;
 
+import io.flowmeter.jobs.FlowStreams;
 import io.flowmeter.flow.FlowRecord;
 import io.flowmeter.flow.FlowSettings;
 import io.flowmeter.jobs.CaptureFlows;
@@ -68,10 +69,9 @@ public final class KafkaPackets implements FlowSource {
     }
 
     @Override
-    public DataStream<FlowRecord> flows(StreamExecutionEnvironment env, FlowSettings settings,
-            Duration outOfOrderness) {
-        return PacketFlows.flows(read(env, kafka, topic, groupId, start, bounded, outOfOrderness, idlePartition),
-                settings, "");
+    public FlowStreams flows(StreamExecutionEnvironment env, FlowSettings settings, Duration outOfOrderness) {
+        return PacketFlows.assemble(read(env, kafka, topic, groupId, start, bounded, outOfOrderness, idlePartition,
+                settings.forwardsFrames()), settings, "");
     }
 
     @Override
@@ -84,13 +84,20 @@ public final class KafkaPackets implements FlowSource {
      */
     public static DataStream<PacketRecord> read(StreamExecutionEnvironment env, KafkaConnection kafka, String topic,
             String groupId, Start start, boolean bounded, Duration outOfOrderness, Duration idlePartition) {
+        return read(env, kafka, topic, groupId, start, bounded, outOfOrderness, idlePartition, false);
+    }
+
+    /** As above; the packets hold their frames' bytes when {@code keepFrames} (for forwarding). */
+    static DataStream<PacketRecord> read(StreamExecutionEnvironment env, KafkaConnection kafka, String topic,
+            String groupId, Start start, boolean bounded, Duration outOfOrderness, Duration idlePartition,
+            boolean keepFrames) {
         KafkaSourceBuilder<PacketRecord> builder = KafkaSource.<PacketRecord>builder()
                 .setProperties(kafka.clientProperties())
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setTopics(topic)
                 .setGroupId(groupId)
                 .setStartingOffsets(start.offsets())
-                .setDeserializer(new KafkaFrameDeserializer());
+                .setDeserializer(new KafkaFrameDeserializer(keepFrames));
         if (bounded) {
             builder.setBounded(OffsetsInitializer.latest());
         }

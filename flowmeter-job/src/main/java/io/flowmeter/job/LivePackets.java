@@ -1,5 +1,6 @@
 package io.flowmeter.job;
 
+import io.flowmeter.jobs.FlowStreams;
 import io.flowmeter.flow.FlowRecord;
 import io.flowmeter.flow.FlowSettings;
 import io.flowmeter.jobs.CaptureFlows;
@@ -29,9 +30,9 @@ public final class LivePackets implements FlowSource {
     }
 
     @Override
-    public DataStream<FlowRecord> flows(StreamExecutionEnvironment env, FlowSettings flowSettings,
-            Duration outOfOrderness) {
-        return PacketFlows.flows(capture(env, settings, outOfOrderness), flowSettings, "");
+    public FlowStreams flows(StreamExecutionEnvironment env, FlowSettings flowSettings, Duration outOfOrderness) {
+        return PacketFlows.assemble(capture(env, settings.withFramesKept(flowSettings.forwardsFrames()),
+                outOfOrderness), flowSettings, "");
     }
 
     @Override

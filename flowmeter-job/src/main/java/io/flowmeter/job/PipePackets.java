@@ -1,5 +1,6 @@
 package io.flowmeter.job;
 
+import io.flowmeter.jobs.FlowStreams;
 import io.flowmeter.flow.FlowRecord;
 import io.flowmeter.flow.FlowSettings;
 import io.flowmeter.jobs.CaptureFlows;
@@ -18,9 +19,9 @@ import java.time.Duration;
 public final class PipePackets implements FlowSource {
 
     @Override
-    public DataStream<FlowRecord> flows(StreamExecutionEnvironment env, FlowSettings settings,
-            Duration outOfOrderness) {
-        return PacketFlows.flows(env.fromSource(new PipeSource(), CaptureFlows.watermarks(outOfOrderness),
+    public FlowStreams flows(StreamExecutionEnvironment env, FlowSettings settings, Duration outOfOrderness) {
+        return PacketFlows.assemble(env.fromSource(new PipeSource(settings.forwardsFrames()),
+                        CaptureFlows.watermarks(outOfOrderness),
                         "standard input").setParallelism(1).uid("pipe-source"), settings, "");
     }
 

@@ -348,6 +348,35 @@ class FlowMeterCliTest {
     }
 
     @Test
+    void forwardingOptionsThatCannotWorkTogetherAreRefusedNamingThem() throws Exception {
+        String capture = goodCapture("good.pcap").toString();
+        String out = dir.resolve("out").toString();
+        String forward = dir.resolve("forward").toString();
+        List<String> kafka = List.of("--kafka-topic", "t", "--kafka-bootstrap-servers", "h:1", "--output", out);
+
+        CliRun.assertUsageError(CliRun.of("--input", capture, "--output", out, "--forward-pcap", forward),
+                "--forward-pcap forwards the flows a model flags: give --model DIR");
+        CliRun.assertUsageError(CliRun.of("--input", capture, "--output", out, "--forward-topic", "f",
+                "--kafka-bootstrap-servers", "h:1"), "--forward-topic forwards continuous inputs");
+        CliRun.assertUsageError(CliRun.of("--input", capture, "--output", out, "--forward-pcap", forward,
+                "--forward-buffer-packets", "8"), "--forward-buffer-*, --forward-all-after and --forward-rotate-* go"
+                + " with continuous inputs");
+        CliRun.assertUsageError(CliRun.of(with(kafka, "--forward-all-after", "5")),
+                "--forward-buffer-*, --forward-all-after and --forward-rotate-* go with --forward-pcap DIR or"
+                        + " --forward-topic TOPIC");
+        CliRun.assertUsageError(CliRun.of(with(kafka, "--forward-topic", "f")),
+                "--forward-pcap and --forward-topic forward the flows a model flags: give --model DIR");
+        CliRun.assertUsageError(CliRun.of(with(kafka, "--forward-pcap", forward, "--forward-buffer-packets", "x")),
+                "Invalid value for option '--forward-buffer-packets': 'x' is not an int");
+    }
+
+    private static String[] with(List<String> args, String... more) {
+        List<String> all = new ArrayList<>(args);
+        all.addAll(List.of(more));
+        return all.toArray(new String[0]);
+    }
+
+    @Test
     void anEarlierRunsFlowsAreNotMixedWithNewOnes() throws Exception {
         String capture = goodCapture("good.pcap").toString();
         String out = dir.resolve("out").toString();

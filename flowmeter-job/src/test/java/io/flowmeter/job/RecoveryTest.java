@@ -219,7 +219,7 @@ class RecoveryTest {
         env.setRestartStrategy(RestartStrategies.fixedDelayRestart(2, 100));
         DataStream<FlowRecord> flows = watch != null
                 ? CaptureFlows.watched(env, List.of(new Path(watch.toUri())), Set.of(), settings,
-                        Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ZERO)
+                        Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ZERO).flows()
                 : CaptureFlows.flows(env, List.of(new Path(SharedData.sampleData().toUri())), Set.of(),
                         settings, Duration.ofSeconds(1),
                         CaptureFlows.Layout.SHARDED, "");

@@ -8,7 +8,6 @@ public final class IpAddresses {
 
     private IpAddresses() {}
 
-    /** Formats an address of the given IP version from its high and low 64 bits. */
     /**
      * An address literal (never a name: no lookup) as the decoder packs it, {@code {hi, lo}}: IPv4 in the low 32 bits
      * of {@code lo}; {@code ::ffff:a.b.c.d} stays IPv6, though Java hands it back as IPv4.
@@ -42,6 +41,7 @@ public final class IpAddresses {
         return new long[] {hi, lo};
     }
 
+    /** Formats an address of the given IP version from its high and low 64 bits. */
     public static String format(int ipVersion, long hi, long lo) {
         return ipVersion == 6 ? formatIpv6(hi, lo) : formatIpv4((int) lo);
     }

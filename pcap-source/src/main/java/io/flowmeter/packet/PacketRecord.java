@@ -58,6 +58,15 @@ public final class PacketRecord {
     /** Values of {@link HeaderField}, by ordinal. */
     private final int[] headerFields = new int[HeaderField.VALUES.length];
 
+    /**
+     * The frame's captured bytes (from the link-layer header on) and link type, kept only by a decoder that keeps
+     * frames ({@code PacketDecoder#keepingFrames}), for forwarding to deep inspection; length -1 otherwise. The
+     * array is reused from packet to packet and may be longer than the frame.
+     */
+    private byte[] frame;
+    private int frameLength = -1;
+    private int linkType;
+
     // Marker fields, set only on FILE_DONE / FILE_CORRUPT.
     private String file;
     private String error;
@@ -77,6 +86,8 @@ public final class PacketRecord {
         ipPayloadLength = transportHeaderLength = 0;
         icmpTypeCode = -1;
         java.util.Arrays.fill(headerFields, 0);
+        frameLength = -1;
+        linkType = 0;
         file = null;
         error = null;
         fileBytes = 0;
@@ -155,6 +166,32 @@ public final class PacketRecord {
     /** A header field a feature plugin reads ({@link HeaderField}); 0 where the packet has none. */
     public int getHeaderField(HeaderField field) { return headerFields[field.ordinal()]; }
     public void setHeaderField(HeaderField field, int value) { headerFields[field.ordinal()] = value; }
+    /** Whether the record holds its frame's bytes ({@link #setFrame}). */
+    public boolean hasFrame() { return frameLength >= 0; }
+    /** The frame's bytes, valid up to {@link #getFrameLength()}; only when {@link #hasFrame()}. */
+    public byte[] getFrame() { return frame; }
+    public int getFrameLength() { return frameLength; }
+    /** The tcpdump.org {@code LINKTYPE_} of the frame's bytes; only when {@link #hasFrame()}. */
+    public int getLinkType() { return linkType; }
+
+    /** The record's frame array, at least {@code length} long (to read a frame into before {@link #setFrame}). */
+    public byte[] frameBuffer(int length) {
+        if (frame == null || frame.length < length) {
+            frame = new byte[Math.max(length, 128)];
+        }
+        return frame;
+    }
+
+    /** Keeps a copy of {@code length} frame bytes from {@code bytes[offset]}, of link type {@code linkType}. */
+    public void setFrame(byte[] bytes, int offset, int length, int linkType) {
+        byte[] target = frameBuffer(length);
+        if (bytes != target || offset != 0) {
+            System.arraycopy(bytes, offset, target, 0, length);
+        }
+        this.frameLength = length;
+        this.linkType = linkType;
+    }
+
     public String getFile() { return file; }
     public void setFile(String file) { this.file = file; }
     public String getError() { return error; }
@@ -183,6 +220,12 @@ public final class PacketRecord {
         transportHeaderLength = other.transportHeaderLength;
         icmpTypeCode = other.icmpTypeCode;
         System.arraycopy(other.headerFields, 0, headerFields, 0, headerFields.length);
+        if (other.hasFrame()) {
+            setFrame(other.frame, 0, other.frameLength, other.linkType);
+        } else {
+            frameLength = -1;
+            linkType = 0;
+        }
         file = other.file;
         error = other.error;
         fileBytes = other.fileBytes;
@@ -201,6 +244,8 @@ public final class PacketRecord {
                 && tcpWindow == r.tcpWindow && tcpSeq == r.tcpSeq && ipPayloadLength == r.ipPayloadLength
                 && transportHeaderLength == r.transportHeaderLength && icmpTypeCode == r.icmpTypeCode
                 && java.util.Arrays.equals(headerFields, r.headerFields)
+                && frameLength == r.frameLength && linkType == r.linkType
+                && (frameLength < 0 || java.util.Arrays.equals(frame, 0, frameLength, r.frame, 0, frameLength))
                 && java.util.Objects.equals(file, r.file)
                 && java.util.Objects.equals(error, r.error) && fileBytes == r.fileBytes;
     }

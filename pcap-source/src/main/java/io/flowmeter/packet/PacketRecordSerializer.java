@@ -9,8 +9,10 @@ import org.apache.flink.core.memory.DataOutputView;
 import java.io.IOException;
 
 /**
- * Compact binary form of {@link PacketRecord}: a kind byte, then the fixed packet fields; markers add their file
- * name, error and counts. Never Kryo, never reflection.
+ * Compact binary form of {@link PacketRecord}: a kind byte, then the fixed packet fields, then a byte saying
+ * whether the frame's bytes follow (link type, length, bytes: only when frames are kept for forwarding); markers
+ * add their file name, error and counts. Never Kryo, never reflection. Records only travel between operators (no
+ * state holds them), so the form may change between builds.
  */
 public final class PacketRecordSerializer extends TypeSerializerSingleton<PacketRecord> {
 
@@ -20,6 +22,8 @@ public final class PacketRecordSerializer extends TypeSerializerSingleton<Packet
 
     private static final int NO_STRING = 0;
     private static final int HAS_STRING = 1;
+    private static final int NO_FRAME = 0;
+    private static final int HAS_FRAME = 1;
 
     @Override
     public boolean isImmutableType() {
@@ -76,6 +80,14 @@ public final class PacketRecordSerializer extends TypeSerializerSingleton<Packet
         for (HeaderField field : HeaderField.VALUES) {
             out.writeInt(r.getHeaderField(field));
         }
+        if (r.hasFrame()) {
+            out.writeByte(HAS_FRAME);
+            out.writeInt(r.getLinkType());
+            out.writeInt(r.getFrameLength());
+            out.write(r.getFrame(), 0, r.getFrameLength());
+        } else {
+            out.writeByte(NO_FRAME);
+        }
     }
 
     @Override
@@ -116,6 +128,13 @@ public final class PacketRecordSerializer extends TypeSerializerSingleton<Packet
             if (i < HeaderField.VALUES.length) {
                 r.setHeaderField(HeaderField.VALUES[i], value);
             }
+        }
+        if (in.readUnsignedByte() == HAS_FRAME) {
+            int linkType = in.readInt();
+            int length = in.readInt();
+            byte[] buffer = r.frameBuffer(length);
+            in.readFully(buffer, 0, length);
+            r.setFrame(buffer, 0, length, linkType);
         }
         return r;
     }

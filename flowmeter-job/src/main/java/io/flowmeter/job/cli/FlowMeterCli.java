@@ -8,6 +8,7 @@ import io.flowmeter.job.FlowSource;
 import io.flowmeter.job.KafkaConnection;
 import io.flowmeter.job.LivePackets;
 import io.flowmeter.job.PipePackets;
+import io.flowmeter.job.forward.FrameForwarding;
 import io.flowmeter.job.forward.PacketForwarder;
 import io.flowmeter.pcap.source.CaptureDiscovery;
 import io.flowmeter.job.sink.FlowColumns;
@@ -80,6 +81,7 @@ public final class FlowMeterCli implements Callable<Integer> {
     @Mixin CheckpointOptions checkpoints;
     @Mixin FlowSettingsOptions flow;
     @Mixin ScoringOptions scoring;
+    @Mixin ForwardOptions forward;
     @Mixin LabelOptions labels;
 
     @Option(names = "--parallelism", paramLabel = "N",
@@ -165,12 +167,15 @@ public final class FlowMeterCli implements Callable<Integer> {
         Path alertsDirectory = model == null || (scoring.alerts == null && outputDirectory == null) ? null
                 : output.prepareDirectory(usage, "--alerts", scoring.alerts != null ? scoring.alerts
                         : outputDirectory.resolve("alerts").toString(), resuming);
-        Path forwardDirectory = forwardDirectory(usage, model, pipe || live != null || kafkaSource.given()
-                || captures.watch, resuming);
+        boolean continuous = pipe || live != null || kafkaSource.given() || captures.watch;
+        Path forwardDirectory = continuous ? null : forwardDirectory(usage, model, resuming);
+        FrameForwarding frameForwarding = continuous
+                ? frameForwarding(usage, model, connection, "flowmeter-" + kafkaSource.groupId, resuming) : null;
         FlowMeterJob.Scoring scored = model == null ? null
                 : new FlowMeterJob.Scoring(model, scoring.threshold(model), settings.layout());
 
-        boolean kafkaInvolved = kafkaSource.given() || output.flowsTopic != null || scoring.alertsTopic != null;
+        boolean kafkaInvolved = kafkaSource.given() || output.flowsTopic != null || scoring.alertsTopic != null
+                || forward.forwardTopic != null;
         FlowSource source = live != null ? live : kafkaSource.given() ? fromKafka
                 : pipe ? new PipePackets() : captures.source(usage, resolved);
         boolean unbounded = source.unbounded();
@@ -190,7 +195,8 @@ public final class FlowMeterCli implements Callable<Integer> {
                 connection, output.flowsTopic, scoring.alertsTopic, "flowmeter-" + kafkaSource.groupId)
                 .withColumns(columns).withFormat(outputFormat).withGroundTruth(truth)
                 .withForwardIndex(forwardDirectory == null ? null
-                        : flinkPath(forwardDirectory.resolve(PacketForwarder.INDEX))), scored);
+                        : flinkPath(forwardDirectory.resolve(PacketForwarder.INDEX)))
+                .withFrameForwarding(frameForwarding), scored);
 
         return new FlowMeterRun(out, err).unbounded(unbounded)
                 .progress(!noProgress, resolved.captureFiles, resolved.captureBytes)
@@ -198,6 +204,7 @@ public final class FlowMeterCli implements Callable<Integer> {
                 .groundTruth(truth)
                 .forwarding(forwardDirectory == null ? null
                         : CaptureDiscovery.captures(new ArrayList<>(resolved.readable)), forwardDirectory)
+                .forwardingFrames(frameForwarding != null)
                 .destinations(destination(outputDirectory, output.flowsTopic),
                         scored == null ? null : scored.threshold(), destination(alertsDirectory, scoring.alertsTopic))
                 .execute(env, live != null ? "FlowMeter: live capture on " + String.join(",", interfaces.interfaces)
@@ -210,22 +217,25 @@ public final class FlowMeterCli implements Callable<Integer> {
      * The {@code --forward-pcap} directory, emptied of an earlier run's forwarded captures with {@code --overwrite};
      * null without the option.
      */
-    private Path forwardDirectory(Usage usage, FlowModel model, boolean continuous, boolean resuming)
-            throws IOException {
-        if (scoring.forwardPcap == null) {
+    private Path forwardDirectory(Usage usage, FlowModel model, boolean resuming) throws IOException {
+        if (forward.forwardTopic != null) {
+            throw usage.error("--forward-topic forwards continuous inputs (--kafka-topic, --interface, --watch,"
+                    + " --input -); for captures read once, use --forward-pcap DIR");
+        }
+        if (forward.streamingOptionsGiven()) {
+            throw usage.error("--forward-buffer-*, --forward-all-after and --forward-rotate-* go with continuous"
+                    + " inputs; captures read once are forwarded whole, from a second read after the job");
+        }
+        if (forward.forwardPcap == null) {
             return null;
         }
         if (model == null) {
             throw usage.error("--forward-pcap forwards the flows a model flags: give --model DIR");
         }
-        if (continuous) {
-            throw usage.error("--forward-pcap works on captures read once (--input without --watch); continuous"
-                    + " inputs cannot be read a second time");
-        }
         if (resuming) {
             throw usage.error("--forward-pcap reads the captures again after the job: it does not go with a restore");
         }
-        Path directory = Path.of(scoring.forwardPcap).toAbsolutePath().normalize();
+        Path directory = Path.of(forward.forwardPcap).toAbsolutePath().normalize();
         Files.createDirectories(directory);
         List<Path> earlier = new ArrayList<>();
         try (java.util.stream.Stream<Path> entries = Files.list(directory)) {
@@ -233,13 +243,50 @@ public final class FlowMeterCli implements Callable<Integer> {
                     || e.getFileName().toString().equals(PacketForwarder.INDEX)).forEach(earlier::add);
         }
         if (!earlier.isEmpty() && !output.overwrite) {
-            throw usage.error("--forward-pcap " + scoring.forwardPcap + " holds the packets of an earlier run ("
+            throw usage.error("--forward-pcap " + forward.forwardPcap + " holds the packets of an earlier run ("
                     + earlier.size() + " entries); give --overwrite to replace them, or another directory");
         }
         for (Path entry : earlier) {
             org.apache.flink.util.FileUtils.deleteFileOrDirectory(entry.toFile());
         }
         return directory;
+    }
+
+    /**
+     * Forwarding of a continuous input as its flows are scored; null without {@code --forward-pcap} or
+     * {@code --forward-topic}. A forward directory holding an earlier run's files needs {@code --overwrite}, unless
+     * this run resumes that one.
+     */
+    private FrameForwarding frameForwarding(Usage usage, FlowModel model, KafkaConnection connection,
+            String transactionalIdPrefix, boolean resuming) throws IOException {
+        if (!forward.given()) {
+            if (forward.streamingOptionsGiven()) {
+                throw usage.error("--forward-buffer-*, --forward-all-after and --forward-rotate-* go with"
+                        + " --forward-pcap DIR or --forward-topic TOPIC");
+            }
+            return null;
+        }
+        if (model == null) {
+            throw usage.error("--forward-pcap and --forward-topic forward the flows a model flags: give --model DIR");
+        }
+        if (forward.forwardPcap != null) {
+            Path directory = Path.of(forward.forwardPcap).toAbsolutePath().normalize();
+            Files.createDirectories(directory);
+            List<Path> earlier = new ArrayList<>();
+            try (java.util.stream.Stream<Path> entries = Files.walk(directory)) {
+                entries.filter(e -> e.getFileName().toString().endsWith(".pcap")).forEach(earlier::add);
+            }
+            if (!earlier.isEmpty() && !resuming) {
+                if (!output.overwrite) {
+                    throw usage.error("--forward-pcap " + forward.forwardPcap + " holds the packets of an earlier run ("
+                            + earlier.size() + " files); give --overwrite to replace them, or another directory");
+                }
+                for (Path file : earlier) {
+                    Files.delete(file);
+                }
+            }
+        }
+        return forward.continuous(usage, connection, kafka.given(), transactionalIdPrefix);
     }
 
     private void checkSourcesAndOutputs(Usage usage, CaptureOptions captures, InterfaceOptions interfaces,

@@ -35,6 +35,7 @@ final class FlowMeterRun {
     private GroundTruth truth;
     private List<java.nio.file.Path> forwardCaptures;
     private java.nio.file.Path forwardDirectory;
+    private boolean forwardingFrames;
 
     FlowMeterRun(PrintStream out, PrintStream err) {
         this.out = out;
@@ -78,6 +79,12 @@ final class FlowMeterRun {
         return this;
     }
 
+    /** Whether the job forwards the frames of flagged flows as they come (the summary then says how many). */
+    FlowMeterRun forwardingFrames(boolean forwarding) {
+        this.forwardingFrames = forwarding;
+        return this;
+    }
+
     /** Where the summary says flows went, and with a model, the threshold and where alerts went. */
     FlowMeterRun destinations(String flows, Double threshold, String alerts) {
         this.flowsDestination = flows;
@@ -117,6 +124,9 @@ final class FlowMeterRun {
         }
         if (scoringThreshold != null) {
             RunSummary.printScoring(out, stats, scoringThreshold, alertsDestination);
+        }
+        if (forwardingFrames) {
+            RunSummary.printFrameForwarding(out, stats);
         }
         if (forwardDirectory != null) {
             try {

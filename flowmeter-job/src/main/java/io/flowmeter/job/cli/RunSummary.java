@@ -2,7 +2,9 @@ package io.flowmeter.job.cli;
 
 import io.flowmeter.flow.EndReason;
 import io.flowmeter.job.ScoreAccounting;
+import io.flowmeter.job.forward.FrameForwarder;
 import io.flowmeter.job.forward.PacketForwarder;
+import io.flowmeter.jobs.CaptureAccounting;
 import io.flowmeter.jobs.labels.GroundTruth;
 
 import java.io.PrintStream;
@@ -29,6 +31,22 @@ final class RunSummary {
                         + " flows, in %d files in %s%n", r.forwardedPackets, r.packetsRead,
                 share(r.forwardedPackets, r.packetsRead), r.forwardedBytes, r.bytesRead,
                 share(r.forwardedBytes, r.bytesRead), r.flaggedFlows, r.files.size(), directory);
+    }
+
+    /** The forwarded share of a continuous input, from the forwarding stage's counters ({@link FrameForwarder}). */
+    static void printFrameForwarding(PrintStream out, RunStatistics stats) {
+        long packets = stats.packets();
+        long bytes = stats.count(CaptureAccounting.PACKET_BYTES);
+        long forwarded = stats.count(FrameForwarder.FORWARDED_PACKETS);
+        long forwardedBytes = stats.count(FrameForwarder.FORWARDED_BYTES);
+        out.printf(Locale.ROOT, "  forwarded %,d of %,d packets (%.2f%%), %,d of %,d bytes (%.2f%%); %,d packets of"
+                        + " flagged flows did not fit the buffer, %,d unscored flows forwarded (--forward-all-after)%n",
+                forwarded, packets, share(forwarded, packets), forwardedBytes, bytes, share(forwardedBytes, bytes),
+                stats.count(FrameForwarder.OVERFLOW_PACKETS), stats.count(FrameForwarder.UNSCORED_FLOWS));
+        out.printf(Locale.ROOT, "  buffer    at most %,d frames, %s captured bytes (largest subtask); %,d flows never"
+                        + " got a verdict%n", stats.count(FrameForwarder.PEAK_BUFFERED_PACKETS),
+                ProgressReporter.megabytes(stats.count(FrameForwarder.PEAK_BUFFERED_BYTES)),
+                stats.count(FrameForwarder.UNVERDICTED_FLOWS));
     }
 
     private static double share(long part, long whole) {

@@ -32,13 +32,6 @@ final class ScoringOptions {
             description = "With --model: write the malicious flows as JSON records to this Kafka topic, exactly once.")
     String alertsTopic;
 
-    @Option(names = "--forward-pcap", paramLabel = "DIR",
-            description = "With --model and captures read once: after the job, write the packets of every flagged"
-                    + " flow (from its first packet, handshake included) to DIR/<capture>.flagged.pcap, for deep"
-                    + " inspection (tshark, Zeek, Suricata, ndpiReader); the summary says which share of packets and"
-                    + " bytes that is.")
-    String forwardPcap;
-
     @Option(names = "--early-verdict-packets", paramLabel = "N", defaultValue = "0",
             description = "Also write an early record (endReason partial) of each flow still open once it has N"
                     + " packets; with --model it is scored, so a long malicious flow is alerted before it ends. The"

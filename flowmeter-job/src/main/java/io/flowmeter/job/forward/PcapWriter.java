@@ -25,7 +25,12 @@ final class PcapWriter implements Closeable {
     private final int linkType;
 
     PcapWriter(Path file, int linkType) throws IOException {
-        this.out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+        this(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16), linkType);
+    }
+
+    /** A pcap file of {@code linkType} on {@code out}, its global header written at once. */
+    PcapWriter(OutputStream out, int linkType) throws IOException {
+        this.out = out;
         this.linkType = linkType;
         byte[] global = new byte[24];
         putInt(global, 0, MAGIC_NANOS);
@@ -41,13 +46,17 @@ final class PcapWriter implements Closeable {
     }
 
     void write(CapturedFrame frame) throws IOException {
-        long nanos = frame.timestampNanos();
+        write(frame.timestampNanos(), frame.buffer(), frame.offset(), frame.capturedLength(), frame.wireLength());
+    }
+
+    /** Writes a frame of {@code capturedLength} bytes at {@code bytes[offset]}, captured at {@code nanos}. */
+    void write(long nanos, byte[] bytes, int offset, int capturedLength, int wireLength) throws IOException {
         putInt(header, 0, (int) Math.floorDiv(nanos, NANOS_PER_SECOND));
         putInt(header, 4, (int) Math.floorMod(nanos, NANOS_PER_SECOND));
-        putInt(header, 8, frame.capturedLength());
-        putInt(header, 12, frame.wireLength());
+        putInt(header, 8, capturedLength);
+        putInt(header, 12, Math.max(wireLength, capturedLength));
         out.write(header);
-        out.write(frame.buffer(), frame.offset(), frame.capturedLength());
+        out.write(bytes, offset, capturedLength);
     }
 
     private static void putInt(byte[] b, int at, int v) {

@@ -24,14 +24,20 @@ public final class FlowKafkaSink {
 
     public static <T> KafkaSink<T> create(KafkaConnection kafka, String topic, String transactionalIdPrefix,
             SerializationSchema<T> value, SerializableKey<T> key) {
+        return create(kafka, transactionalIdPrefix, new StampedWhenWritten<>(KafkaRecordSerializationSchema.<T>builder()
+                .setTopic(topic)
+                .setKeySerializationSchema(record -> key.apply(record).getBytes(StandardCharsets.UTF_8))
+                .setValueSerializationSchema(value)
+                .build()));
+    }
+
+    /** A sink of the records {@code records} makes, exactly once, as above. */
+    public static <T> KafkaSink<T> create(KafkaConnection kafka, String transactionalIdPrefix,
+            KafkaRecordSerializationSchema<T> records) {
         return KafkaSink.<T>builder()
                 .setKafkaProducerConfig(kafka.clientProperties())
                 .setBootstrapServers(kafka.bootstrapServers())
-                .setRecordSerializer(new StampedWhenWritten<>(KafkaRecordSerializationSchema.<T>builder()
-                        .setTopic(topic)
-                        .setKeySerializationSchema(record -> key.apply(record).getBytes(StandardCharsets.UTF_8))
-                        .setValueSerializationSchema(value)
-                        .build()))
+                .setRecordSerializer(records)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(transactionalIdPrefix)
                 .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)

@@ -32,6 +32,7 @@ public final class PacketDecoder {
     private static final int DEFAULT_FRAGMENT_TABLE_SIZE = 65_536;
 
     private final FragmentTable fragments;
+    private boolean keepFrames;
 
     public PacketDecoder() {
         this(DEFAULT_FRAGMENT_TABLE_SIZE);
@@ -39,6 +40,15 @@ public final class PacketDecoder {
 
     PacketDecoder(int fragmentTableSize) {
         this.fragments = new FragmentTable(fragmentTableSize);
+    }
+
+    /**
+     * This decoder, set to copy each IP packet's frame bytes into its record ({@link PacketRecord#hasFrame}), for
+     * forwarding flagged flows; off by default, since the flow job needs only the headers.
+     */
+    public PacketDecoder keepingFrames(boolean keep) {
+        this.keepFrames = keep;
+        return this;
     }
 
     /** Decodes {@code frame} into {@code out}, which is reset first; the kind says what was found. */
@@ -52,6 +62,9 @@ public final class PacketDecoder {
         int end = start + frame.capturedLength();
         int kind = decodeLink(frame, b, start, end, out);
         out.setKind(kind == IP ? PacketKind.IP : kind == MALFORMED ? PacketKind.MALFORMED : PacketKind.NON_IP);
+        if (keepFrames && kind == IP) {
+            out.setFrame(b, start, frame.capturedLength(), frame.linkType());
+        }
         return out;
     }
 

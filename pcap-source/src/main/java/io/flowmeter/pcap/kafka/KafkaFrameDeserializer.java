@@ -19,14 +19,25 @@ public final class KafkaFrameDeserializer implements KafkaRecordDeserializationS
 
     private static final long serialVersionUID = 1L;
 
+    private final boolean keepFrames;
     private transient PacketDecoder decoder;
     private transient CapturedFrame scratch;
     private transient PacketRecord record;
 
+    /** A deserializer whose packets hold only their headers, as the flow job needs. */
+    public KafkaFrameDeserializer() {
+        this(false);
+    }
+
+    /** A deserializer whose IP packets also hold their frames' bytes when {@code keepFrames} (for forwarding). */
+    public KafkaFrameDeserializer(boolean keepFrames) {
+        this.keepFrames = keepFrames;
+    }
+
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> consumed, Collector<PacketRecord> out) {
         if (decoder == null) {
-            decoder = new PacketDecoder();
+            decoder = new PacketDecoder().keepingFrames(keepFrames);
             scratch = new CapturedFrame();
             record = new PacketRecord();
         }

@@ -13,7 +13,7 @@ final class LiveCaptureReader
         extends SingleThreadMultiplexSourceReaderBase<LiveFrame, PacketRecord, InterfaceSplit, InterfaceSplit> {
 
     LiveCaptureReader(LiveCaptureSettings settings, SourceReaderContext context) {
-        super(() -> new InterfaceSplitReader(settings, context.metricGroup()), new LiveFrameEmitter(),
+        super(() -> new InterfaceSplitReader(settings, context.metricGroup()), new LiveFrameEmitter(settings.keepsFrames()),
                 context.getConfiguration(), context);
     }
 

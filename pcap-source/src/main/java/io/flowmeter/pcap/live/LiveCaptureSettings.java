@@ -21,14 +21,15 @@ public final class LiveCaptureSettings implements Serializable {
     private final int snaplen;
     private final boolean promiscuous;
     private final Duration duration;
+    private final boolean keepFrames;
 
     /** @param bpf a filter in tcpdump's syntax, or null for every packet */
     public LiveCaptureSettings(List<String> interfaces, String bpf, int snaplen, boolean promiscuous) {
-        this(interfaces, bpf, snaplen, promiscuous, Duration.ZERO);
+        this(interfaces, bpf, snaplen, promiscuous, Duration.ZERO, false);
     }
 
     private LiveCaptureSettings(List<String> interfaces, String bpf, int snaplen, boolean promiscuous,
-            Duration duration) {
+            Duration duration, boolean keepFrames) {
         if (interfaces.isEmpty()) {
             throw new IllegalArgumentException("no interface to capture on");
         }
@@ -47,11 +48,22 @@ public final class LiveCaptureSettings implements Serializable {
             throw new IllegalArgumentException("capture duration must not be negative, not " + duration);
         }
         this.duration = duration;
+        this.keepFrames = keepFrames;
     }
 
     /** These settings, capturing each interface for {@code duration} from when it opens (zero: until cancelled). */
     public LiveCaptureSettings withDuration(Duration duration) {
-        return new LiveCaptureSettings(interfaces, bpf, snaplen, promiscuous, duration);
+        return new LiveCaptureSettings(interfaces, bpf, snaplen, promiscuous, duration, keepFrames);
+    }
+
+    /** These settings, with the captured packets holding their frames' bytes when {@code keep} (for forwarding). */
+    public LiveCaptureSettings withFramesKept(boolean keep) {
+        return new LiveCaptureSettings(interfaces, bpf, snaplen, promiscuous, duration, keep);
+    }
+
+    /** Whether the captured packets hold their frames' bytes. */
+    public boolean keepsFrames() {
+        return keepFrames;
     }
 
     /** The interface names, or a single {@link InterfaceRule}. */

@@ -10,9 +10,13 @@ import org.apache.flink.connector.base.source.reader.RecordEmitter;
 /** Decodes captured frames into packet records, reusing one record: each is emitted before the next is decoded. */
 final class LiveFrameEmitter implements RecordEmitter<LiveFrame, PacketRecord, InterfaceSplit> {
 
-    private final PacketDecoder decoder = new PacketDecoder();
+    private final PacketDecoder decoder;
     private final CapturedFrame scratch = new CapturedFrame();
     private final PacketRecord record = new PacketRecord();
+
+    LiveFrameEmitter(boolean keepFrames) {
+        decoder = new PacketDecoder().keepingFrames(keepFrames);
+    }
 
     @Override
     public void emitRecord(LiveFrame frame, SourceOutput<PacketRecord> output, InterfaceSplit split) {

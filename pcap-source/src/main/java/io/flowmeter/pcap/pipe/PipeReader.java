@@ -10,8 +10,8 @@ import java.util.Map;
 /** Reads standard input in the source's fetcher thread (which may block on the pipe); the task thread emits. */
 final class PipeReader extends SingleThreadMultiplexSourceReaderBase<PacketRecord, PacketRecord, PipeSplit, PipeSplit> {
 
-    PipeReader(SourceReaderContext context) {
-        super(() -> new PipeSplitReader(System.in), (record, output, split) -> output.collect(record),
+    PipeReader(SourceReaderContext context, boolean keepFrames) {
+        super(() -> new PipeSplitReader(System.in, keepFrames), (record, output, split) -> output.collect(record),
                 context.getConfiguration(), context);
     }
 

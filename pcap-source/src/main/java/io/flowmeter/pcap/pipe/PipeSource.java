@@ -31,6 +31,18 @@ public final class PipeSource
     /** The name of the input in summaries and error messages. */
     public static final String NAME = "standard input";
 
+    private final boolean keepFrames;
+
+    /** A source of packets that hold only their headers, as the flow job needs. */
+    public PipeSource() {
+        this(false);
+    }
+
+    /** A source whose IP packets also hold their frames' bytes when {@code keepFrames} (for forwarding). */
+    public PipeSource(boolean keepFrames) {
+        this.keepFrames = keepFrames;
+    }
+
     @Override
     public Boundedness getBoundedness() {
         return Boundedness.CONTINUOUS_UNBOUNDED;
@@ -38,7 +50,7 @@ public final class PipeSource
 
     @Override
     public SourceReader<PacketRecord, PipeSplit> createReader(SourceReaderContext context) {
-        return new PipeReader(context);
+        return new PipeReader(context, keepFrames);
     }
 
     @Override

@@ -32,14 +32,15 @@ final class PipeSplitReader implements SplitReader<PacketRecord, PipeSplit> {
     private static final int MAX_FRAMES_PER_FETCH = 4096;
 
     private final InputStream raw;
-    private final PacketDecoder decoder = new PacketDecoder();
+    private final PacketDecoder decoder;
     private final CapturedFrame frame = new CapturedFrame();
     private PipeSplit split;
     private CaptureFileReader capture;
     private boolean done;
 
-    PipeSplitReader(InputStream raw) {
+    PipeSplitReader(InputStream raw, boolean keepFrames) {
         this.raw = raw;
+        this.decoder = new PacketDecoder().keepingFrames(keepFrames);
     }
 
     @Override

@@ -32,9 +32,10 @@ final class CaptureBatchReader implements BulkFormat.Reader<PacketRecord> {
 
     /** Opens the split's file; resumes at {@code position} when restoring from a checkpoint. */
     static CaptureBatchReader open(FileSourceSplit split, @Nullable CheckpointedPosition position,
-            @Nullable PacketOwnership ownership) throws IOException {
+            @Nullable PacketOwnership ownership, boolean keepFrames) throws IOException {
         long offset = position == null ? CheckpointedPosition.NO_OFFSET : position.getOffset();
-        CaptureBatchReader reader = new CaptureBatchReader(CaptureRecords.open(split, offset, ownership));
+        CaptureBatchReader reader = new CaptureBatchReader(
+                CaptureRecords.open(split, offset, ownership).keepingFrames(keepFrames));
         if (position != null && offset != CheckpointedPosition.NO_OFFSET) {
             PacketRecord skipped = new PacketRecord();
             for (long i = 0; i < position.getRecordsAfterOffset(); i++) {

@@ -19,14 +19,26 @@ public final class CaptureFileFormat implements BulkFormat<PacketRecord, FileSou
 
     private static final long serialVersionUID = 1L;
 
+    private final boolean keepFrames;
+
+    /** A format whose packets hold only their headers, as the flow job needs. */
+    public CaptureFileFormat() {
+        this(false);
+    }
+
+    /** A format whose IP packets also hold their frames' bytes when {@code keepFrames} (for forwarding). */
+    public CaptureFileFormat(boolean keepFrames) {
+        this.keepFrames = keepFrames;
+    }
+
     @Override
     public Reader<PacketRecord> createReader(Configuration config, FileSourceSplit split) throws IOException {
-        return CaptureBatchReader.open(split, null, null);
+        return CaptureBatchReader.open(split, null, null, keepFrames);
     }
 
     @Override
     public Reader<PacketRecord> restoreReader(Configuration config, FileSourceSplit split) throws IOException {
-        return CaptureBatchReader.open(split, split.getReaderPosition().orElse(null), null);
+        return CaptureBatchReader.open(split, split.getReaderPosition().orElse(null), null, keepFrames);
     }
 
     /** Captures are read front to back: pcapng interfaces and gzip streams cannot be entered mid-file. */

@@ -28,16 +28,18 @@ public final class CaptureFileSource {
      * @param explicitFiles those of the inputs that are files, read whatever their names
      */
     public static FileSource<PacketRecord> forInputs(List<Path> inputs, Set<Path> explicitFiles) {
-        return fileSource(inputs, discovery(inputs, explicitFiles, 0)).build();
+        return fileSource(inputs, discovery(inputs, explicitFiles, 0), false).build();
     }
 
     /**
      * An unbounded source that keeps scanning {@code inputs} every {@code interval} and reads each new capture
-     * once, when it has not changed for {@code settle} (see {@link CaptureDiscovery}).
+     * once, when it has not changed for {@code settle} (see {@link CaptureDiscovery}); its IP packets hold their
+     * frames' bytes when {@code keepFrames} (for forwarding).
      */
     public static FileSource<PacketRecord> watching(List<Path> inputs, Set<Path> explicitFiles, Duration interval,
-            Duration settle) {
-        return fileSource(inputs, discovery(inputs, explicitFiles, settle.toMillis())).monitorContinuously(interval).build();
+            Duration settle, boolean keepFrames) {
+        return fileSource(inputs, discovery(inputs, explicitFiles, settle.toMillis()), keepFrames)
+                .monitorContinuously(interval).build();
     }
 
     /**
@@ -49,8 +51,9 @@ public final class CaptureFileSource {
     }
 
     /** Captures of {@code inputs} passed by {@code discovery}, each read whole by one reader, in the order of their first frame's time. */
-    private static FileSource.FileSourceBuilder<PacketRecord> fileSource(List<Path> inputs, CaptureDiscovery discovery) {
-        return FileSource.forBulkFileFormat(new CaptureFileFormat(), inputs.toArray(new Path[0]))
+    private static FileSource.FileSourceBuilder<PacketRecord> fileSource(List<Path> inputs, CaptureDiscovery discovery,
+            boolean keepFrames) {
+        return FileSource.forBulkFileFormat(new CaptureFileFormat(keepFrames), inputs.toArray(new Path[0]))
                 .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(discovery))
                 .setSplitAssigner(TimeOrderSplitAssigner::new);
     }

@@ -59,6 +59,12 @@ final class CaptureRecords implements Closeable {
         this.shard = ownership == null ? null : shard;
     }
 
+    /** These records, whose IP packets also hold their frames' bytes when {@code keep} (for forwarding). */
+    CaptureRecords keepingFrames(boolean keep) {
+        decoder.keepingFrames(keep);
+        return this;
+    }
+
     /** Opens a split's file, positioned at {@code offset} (a {@link #position()} of an earlier reader) if given. */
     static CaptureRecords open(FileSourceSplit split, long offset, @Nullable PacketOwnership ownership)
             throws IOException {

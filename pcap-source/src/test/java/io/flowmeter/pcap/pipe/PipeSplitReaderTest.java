@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PipeSplitReaderTest {
 
     private static List<PacketRecord> readAll(byte[] stream) throws IOException {
-        PipeSplitReader reader = new PipeSplitReader(new ByteArrayInputStream(stream));
+        PipeSplitReader reader = new PipeSplitReader(new ByteArrayInputStream(stream), false);
         reader.handleSplitsChanges(new SplitsAddition<>(List.of(PipeSplit.STDIN)));
         List<PacketRecord> records = new ArrayList<>();
         for (int fetch = 0; fetch < 10_000; fetch++) {
