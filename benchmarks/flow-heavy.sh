@@ -22,11 +22,13 @@ done
 packets=$(tcpdump -r "$capture" -w /dev/null 2>&1 | sed -n 's/.*[^0-9]\([0-9][0-9]*\) packets\{0,1\}.*/\1/p' | tail -1)
 [ -n "$packets" ] || packets=$(capinfos -c -M "$capture" | sed -n 's/^Number of packets: *\([0-9]*\).*/\1/p')
 
+# softflowd -r runs in the foreground and makes no control socket; no -c: a control socket beside -r makes
+# softflowd 1.1.0 poll with an uninitialised array and, now and then, block in accept() before reading a packet.
 # name|command: each is run as "sh -c", its wall time and peak RSS measured by /usr/bin/time.
 configs=(
   "tcpdump -r|tcpdump -r '$capture' -w /dev/null"
-  "softflowd -r|softflowd -r '$capture' -p '$work/softflowd.pid' -c '$work/softflowd.ctl'"
-  "softflowd -r -m 1000000|softflowd -r '$capture' -m 1000000 -p '$work/softflowd.pid' -c '$work/softflowd.ctl'"
+  "softflowd -r|softflowd -r '$capture'"
+  "softflowd -r -m 1000000|softflowd -r '$capture' -m 1000000"
   "argus -r|argus -r '$capture' -w /dev/null"
   "flowmeter -p 1|'$home/bin/flowmeter' --input '$capture' --output '$work/out-heavy' --overwrite --no-progress --parallelism 1"
   "flowmeter -p 2|'$home/bin/flowmeter' --input '$capture' --output '$work/out-heavy' --overwrite --no-progress --parallelism 2"

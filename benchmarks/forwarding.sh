@@ -6,6 +6,7 @@
 #   archive+pcap     --input FILE --forward-pcap DIR    (the flagged flows' packets, from a second read)
 #   pipe             tcpdump -r FILE -w - | --input -   (a continuous input)
 #   pipe+pcap        tcpdump -r FILE -w - | --input - --forward-pcap DIR   (buffered frames, rotating files)
+# and the two forwarding ones again with --threshold 0 (suffix "@0"): every flow flagged, forwarding's worst case.
 # Without MODEL it trains one with the defaults of bin/flowmeter-train on training-data (the loopback recordings,
 # ground-truth labels). Without captures it records (once, as root) those of benchmarks/flowmeter.sh: ~2 million
 # packets of nginx/wrk HTTP and UDP, and 150,000 concurrent UDP flows, which all wait for their verdicts at once
@@ -39,7 +40,10 @@ run_once() {
   local args=(--output "$work/out-forwarding" --overwrite --no-progress --parallelism "$parallelism" --model "$model")
   rm -rf "$fwd"
   case $mode in
-    archive+pcap|pipe+pcap) args+=(--forward-pcap "$fwd") ;;
+    archive+pcap*|pipe+pcap*) args+=(--forward-pcap "$fwd") ;;
+  esac
+  case $mode in
+    *@0) args+=(--threshold 0) ;;
   esac
   case $mode in
     archive*) /usr/bin/time -f "TIME %e %M" "$home/bin/flowmeter" --input "$capture" "${args[@]}" > "$log" 2>&1 ;;
@@ -52,7 +56,8 @@ run_once() {
   packets=$(sed -n 's/^  packets   \([0-9,]*\) .*/\1/p' "$log" | tr -d ,)
   shares=$(sed -n 's/^  forwarded [0-9,]* of [0-9,]* packets (\([0-9.]*\)%), [0-9,]* of [0-9,]* bytes (\([0-9.]*\)%).*/\1 \2/p' "$log")
   peak=$(sed -n 's/^  buffer    at most \([0-9,]*\) frames, \([0-9.]*\) MB.*/\1 \2/p' "$log" | tr -d ,)
-  [ -n "$job" ] && [ -n "$packets" ] || { echo "run failed ($mode on $capture):" >&2; cat "$log" >&2; exit 1; }
+  grep -q "^TIME" "$log" && ! grep -q "exited with non-zero status" "$log" && [ -n "$job" ] && [ -n "$packets" ] \
+    && [ "$packets" != 0 ] || { echo "run failed ($mode on $capture):" >&2; cat "$log" >&2; exit 1; }
   echo "$job $process $packets ${shares:-- -} ${peak:-- -}"
 }
 
@@ -63,7 +68,7 @@ printf '%-24s %-13s %10s %12s %10s %9s %8s %10s %10s %12s %10s\n' capture config
   "process s" "RSS MB" "fwd pkts%" "fwd bytes%" "peak frames" "peak MB"
 first=1
 for capture in "$@"; do
-  for mode in archive archive+pcap pipe pipe+pcap; do
+  for mode in archive archive+pcap archive+pcap@0 pipe pipe+pcap pipe+pcap@0; do
     results=()
     for r in $(seq "$runs"); do
       results+=("$(run_once "$mode" "$capture" "$work/forwarding-$mode.log")")

@@ -3,6 +3,7 @@ package io.flowmeter.job;
 import io.flowmeter.train.cli.TrainCli;
 
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,14 +25,33 @@ class ForwardPipeTest {
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = TestClusters.twoSlots();
 
+    @TempDir static Path shared;
+    private static Path captures;
+    private static Path model;
+
     @TempDir Path dir;
+
+    @BeforeAll
+    static void train() throws Exception {
+        captures = TrainingCaptures.write(shared.resolve("captures"));
+        model = shared.resolve("model");
+        assertThat(TrainCli.run(System.out, System.err, TrainingCaptures.trainArguments(captures, model, "logistic")))
+                .isZero();
+    }
+
+    @Test
+    void capturesWithNothingFlaggedForwardNothingAndSaySo() throws Exception {
+        Path forward = dir.resolve("forward");
+        CliRun run = CliRun.of("--input", captures.resolve("benign-1.pcap").toString(), "--output",
+                dir.resolve("flows").toString(), "--model", model.toString(), "--threshold", "1", "--forward-pcap",
+                forward.toString(), "--no-progress");
+        assertThat(run.exitStatus).as(run.toString()).isZero();
+        assertThat(run.toString()).contains("flagged   0 of").contains("forwarded 0 of ");
+        assertThat(ForwardedFrames.inPcaps(forward)).isEmpty();
+    }
 
     @Test
     void frameForwardingFromAPipeForwardsWhatTheArchiveForwards() throws Exception {
-        Path captures = TrainingCaptures.write(dir.resolve("captures"));
-        Path model = dir.resolve("model");
-        assertThat(TrainCli.run(System.out, System.err, TrainingCaptures.trainArguments(captures, model, "logistic")))
-                .isZero();
         Path merged = dir.resolve("merged.pcap");
         Process mergecap = new ProcessBuilder("mergecap", "-F", "pcap", "-w", merged.toString(),
                 captures.resolve("benign-1.pcap").toString(), captures.resolve("scan-1.pcap").toString(),

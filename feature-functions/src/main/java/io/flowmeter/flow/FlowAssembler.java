@@ -92,6 +92,13 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
      * The open-flow count in checkpoints. Plain (not union) list state: Flink 1.17 declines checkpoints of an
      * operator with union state once some of its subtasks have finished, as archive subtasks do one by one.
      */
+    /**
+     * Whether the flow state is the heap backend's, whose {@code value()} hands out the object it holds (copied
+     * first when a snapshot still needs the old one): a flow changed in place needs no {@code update}.
+     */
+    private transient boolean stateOnHeap;
+    /** The object the state held for the current key, as {@link #currentFlow} read it. */
+    private transient FlowAccumulator stored;
     private transient ListState<Long> activeFlowsState;
     private transient long activeFlows;
     private transient long maxActiveFlows;
@@ -104,6 +111,7 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
     public void open(Configuration parameters) {
         layout = settings.layout();
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("flow", new FlowAccumulatorSerializer(layout)));
+        stateOnHeap = state.getClass().getName().equals("org.apache.flink.runtime.state.heap.HeapValueState");
         flows = JobCounters.counter(getRuntimeContext(), FLOWS);
         flowsBelowMinPackets = JobCounters.counter(getRuntimeContext(), FLOWS_BELOW_MIN_PACKETS);
         processingEnd = new LongMaximum();
@@ -188,7 +196,7 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
             flow.markEarlyRecordSent();
             emit(key, flow, EndReason.PARTIAL, ctx, out);
         }
-        state.update(flow);
+        store(flow);
     }
 
     /**
@@ -197,7 +205,15 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
      */
     private FlowAccumulator currentFlow() throws java.io.IOException {
         FlowAccumulator flow = state.value();
+        stored = flow;
         return flow == null || flow.layout() == layout ? flow : flow.adoptLayout(layout);
+    }
+
+    /** Stores the current key's flow, unless the heap backend already holds this very object. */
+    private void store(FlowAccumulator flow) throws java.io.IOException {
+        if (!stateOnHeap || flow != stored) {
+            state.update(flow);
+        }
     }
 
     /** Whether the flow ends before {@code packet}, which then starts a new flow; null when it does not. */
@@ -240,7 +256,7 @@ public final class FlowAssembler extends KeyedProcessFunction<FlowKey, PacketRec
         // Packets came since the timer was set: wait for the new deadline.
         flow.timerMillis = ceilMillis(deadline);
         ctx.timerService().registerEventTimeTimer(flow.timerMillis);
-        state.update(flow);
+        store(flow);
     }
 
     /** Epoch nanoseconds at which an open flow expires without further packets. */

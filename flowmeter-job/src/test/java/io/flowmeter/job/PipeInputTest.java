@@ -112,6 +112,33 @@ class PipeInputTest {
         }
     }
 
+    /**
+     * Without --checkpoint-dir, a local run keeps its checkpoints on disk: Flink's default, the JobManager's memory,
+     * refuses state over 5 MB, and the first checkpoint of 40,000 open flows (16 MB) failed the job.
+     */
+    @Test
+    void checkpointsOfManyOpenFlowsWithoutACheckpointDirectorySucceed() throws Exception {
+        SyntheticCapture capture = new SyntheticCapture(1_700_000_000L);
+        int flows = 40_000;
+        for (int i = 0; i < flows; i++) {
+            capture.udp(i * 10L, "10.1." + (i / 250) + "." + (1 + i % 250), 20000 + i % 30000, "10.2.0.1", 53, 40);
+        }
+        Path out = dir.resolve("many");
+        Path log = dir.resolve("many.log");
+        Process job = new ProcessBuilder(JobProcess.command("--input", "-", "--output", out.toString(),
+                "--checkpoint-interval", "1", "--no-progress"))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try (java.io.OutputStream stdin = job.getOutputStream()) {
+            stdin.write(capture.bytes());
+            stdin.flush();
+            Thread.sleep(6000); // checkpoints of the open flows, every second
+        }
+        assertThat(job.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        String printed = Files.readString(log);
+        assertThat(job.exitValue()).as(printed).isZero();
+        assertThat(CliRun.flows(out)).as(printed).hasSize(flows);
+    }
+
     private static List<String> rows(Path out) throws IOException {
         return CliRun.flows(out).stream().map(Map::toString).sorted().collect(Collectors.toList());
     }

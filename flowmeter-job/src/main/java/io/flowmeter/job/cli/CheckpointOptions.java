@@ -24,7 +24,8 @@ final class CheckpointOptions {
 
     @Option(names = "--checkpoint-dir", paramLabel = "DIR",
             description = "Keep checkpoints in this directory (or file system URI, such as s3://bucket/path). They"
-                    + " outlive the job when it is cancelled or killed, so that --restore can resume it.")
+                    + " outlive the job when it is cancelled or killed, so that --restore can resume it. Default:"
+                    + " the cluster's state.checkpoints.dir; run locally, a temporary directory removed at exit.")
     String directory;
 
     @Option(names = "--state-backend", paramLabel = "NAME", defaultValue = "hashmap",

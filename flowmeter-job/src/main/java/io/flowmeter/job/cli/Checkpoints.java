@@ -9,11 +9,14 @@ import org.apache.flink.core.fs.Path;
 import org.apache.flink.runtime.jobgraph.SavepointConfigOptions;
 import org.apache.flink.streaming.api.environment.CheckpointConfig.ExternalizedCheckpointCleanup;
 import org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.FileUtils;
 
 import javax.annotation.Nullable;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,6 +54,18 @@ final class Checkpoints {
             options.set(SavepointConfigOptions.SAVEPOINT_PATH, restorePath);
         }
         return options;
+    }
+
+    /**
+     * Checkpoints of a local run without {@code --checkpoint-dir}, in a temporary directory removed when the
+     * process ends. Flink's default keeps them in the JobManager's memory, which refuses state over 5 MB: a few ten
+     * thousand open flows, after which every checkpoint fails and with it the job.
+     */
+    static void keepOnLocalDisk(StreamExecutionEnvironment env) throws IOException {
+        java.nio.file.Path directory = Files.createTempDirectory("flowmeter-checkpoints-");
+        env.getCheckpointConfig().setCheckpointStorage(directory.toUri().toString());
+        Runtime.getRuntime().addShutdownHook(new Thread(
+                () -> FileUtils.deleteDirectoryQuietly(directory.toFile()), "flowmeter-checkpoint-cleanup"));
     }
 
     /** A directory as Flink wants it, with a scheme: a plain path is a local one. */

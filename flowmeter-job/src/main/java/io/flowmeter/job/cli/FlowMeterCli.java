@@ -23,6 +23,7 @@ import io.flowmeter.model.FlowModel;
 
 import org.apache.flink.api.common.restartstrategy.RestartStrategies;
 import org.apache.flink.api.common.time.Time;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.runtime.jobgraph.SavepointConfigOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -134,6 +135,9 @@ public final class FlowMeterCli implements Callable<Integer> {
         OutputFormat outputFormat = output.format(usage);
         StreamExecutionEnvironment env = JobEnvironments.create(parallelism, checkpoints.options(usage, err));
         boolean local = runsHere(env);
+        if (local && !env.getConfiguration().getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).isPresent()) {
+            Checkpoints.keepOnLocalDisk(env);
+        }
         if (local) {
             // A failure that persists (a broker that cannot be resolved, a full disk) ends the run with its cause
             // instead of restarting forever, while a passing one is retried; a cluster keeps its own strategy.
@@ -147,6 +151,10 @@ public final class FlowMeterCli implements Callable<Integer> {
         if (pipe && !local) {
             throw usage.error("--input - reads the standard input of this process, which a cluster's task managers do"
                     + " not see: run it with bin/flowmeter (local execution), not flink run");
+        }
+        if (pipe) {
+            // Standard input cannot be read again: a restarted reader would go on mid-stream. A failure ends the run.
+            env.setRestartStrategy(RestartStrategies.noRestart());
         }
         InputResolver resolved = captures.given() && !pipe ? captures.resolve(usage, err) : InputResolver.none();
         FlowModel model = scoring.loadModel(usage, settings);

@@ -55,9 +55,16 @@ final class FlaggedFlows {
     private final BitSet keyHashes = new BitSet(FILTER_BITS);
     private int count;
 
-    /** The flows of the CSV files in {@code index} (files whose name starts with "." are in-progress parts). */
+    /**
+     * The flows of the CSV files in {@code index} (files whose name starts with "." are in-progress parts); none
+     * when the directory is missing: the sink makes it with its first part file, so a run that flagged no flow
+     * leaves none.
+     */
     static FlaggedFlows read(Path index) throws IOException {
         FlaggedFlows flows = new FlaggedFlows();
+        if (!Files.isDirectory(index)) {
+            return flows;
+        }
         List<Path> files;
         try (Stream<Path> listed = Files.list(index)) {
             files = listed.filter(f -> !f.getFileName().toString().startsWith(".")).sorted()
