@@ -23,6 +23,12 @@ public interface CaptureFileReader {
      */
     void seek(long position) throws IOException;
 
+    /**
+     * Bytes read from the stream and not yet handed out: while there are some, the next frame is (most likely) at
+     * hand without a read that could wait, as on a pipe.
+     */
+    int bufferedBytes();
+
     /** The capture format, for messages: "pcap" or "pcapng". */
     String formatName();
 }

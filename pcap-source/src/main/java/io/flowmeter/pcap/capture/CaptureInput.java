@@ -28,6 +28,11 @@ final class CaptureInput {
         return buffer;
     }
 
+    /** Bytes in the buffer not yet handed out. */
+    int buffered() {
+        return limit - position;
+    }
+
     /** Index in {@link #buffer()} of the next unread byte. */
     int position() {
         return position;

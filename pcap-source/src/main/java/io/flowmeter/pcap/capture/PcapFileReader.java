@@ -90,6 +90,11 @@ public final class PcapFileReader implements CaptureFileReader {
     }
 
     @Override
+    public int bufferedBytes() {
+        return input.buffered();
+    }
+
+    @Override
     public String formatName() {
         return "pcap";
     }

@@ -78,6 +78,11 @@ public final class PcapngFileReader implements CaptureFileReader {
     }
 
     @Override
+    public int bufferedBytes() {
+        return input.buffered();
+    }
+
+    @Override
     public String formatName() {
         return "pcapng";
     }

@@ -35,6 +35,7 @@ final class PipeSplitReader implements SplitReader<PacketRecord, PipeSplit> {
     private final PacketDecoder decoder;
     private final CapturedFrame frame = new CapturedFrame();
     private PipeSplit split;
+    private BufferedInputStream buffered;
     private CaptureFileReader capture;
     private boolean done;
 
@@ -53,8 +54,8 @@ final class PipeSplitReader implements SplitReader<PacketRecord, PipeSplit> {
         PacketRecord end = null;
         try {
             if (capture == null) {
-                capture = CaptureFiles.open(PipeSource.NAME, CaptureFiles.decompressed(PipeSource.NAME,
-                        new BufferedInputStream(raw, 1 << 16)));
+                buffered = new BufferedInputStream(raw, 1 << 16);
+                capture = CaptureFiles.open(PipeSource.NAME, CaptureFiles.decompressed(PipeSource.NAME, buffered));
             }
             for (int i = 0; i < MAX_FRAMES_PER_FETCH; i++) {
                 if (!capture.next(frame)) {
@@ -62,8 +63,10 @@ final class PipeSplitReader implements SplitReader<PacketRecord, PipeSplit> {
                     break;
                 }
                 records.add(id, decoder.decode(frame, new PacketRecord()));
-                if (raw.available() == 0) {
-                    break; // the next frame would wait for the pipe: hand these on first
+                if (capture.bufferedBytes() == 0 && buffered.available() == 0) {
+                    // The next frame would wait for the pipe: hand these on first. (The reader takes what the pipe
+                    // holds at once, so the pipe itself is mostly empty while many frames are still at hand.)
+                    break;
                 }
             }
         } catch (CaptureFormatException e) {

@@ -55,6 +55,40 @@ class PipeSplitReaderTest {
         assertThat(records.get(0)).as("each packet its own record").isNotSameAs(records.get(1));
     }
 
+    /**
+     * A pipe that the reader has drained (it takes what the pipe holds at once) still leaves many frames at hand:
+     * they go on in one batch, not one fetch (and one hand-over to the task thread) per frame.
+     */
+    @Test
+    void framesAlreadyReadFromADrainedPipeGoOnInOneBatch() throws IOException {
+        byte[] capture = Files.readAllBytes(SharedData.sampleData().resolve("loopback-http-curl.pcap"));
+        ByteArrayInputStream drained = new ByteArrayInputStream(capture) {
+            @Override
+            public synchronized int available() {
+                return 0; // as a pipe whose bytes the reader has just taken
+            }
+        };
+        PipeSplitReader reader = new PipeSplitReader(drained, false);
+        reader.handleSplitsChanges(new SplitsAddition<>(List.of(PipeSplit.STDIN)));
+
+        int records = 0;
+        int fetches = 0;
+        boolean ended = false;
+        while (!ended) {
+            RecordsWithSplitIds<PacketRecord> batch = reader.fetch();
+            fetches++;
+            while (batch.nextSplit() != null) {
+                while (batch.nextRecordFromSplit() != null) {
+                    records++;
+                }
+            }
+            ended = batch.finishedSplits().contains("stdin");
+        }
+        assertThat(records).as("the 79 packets and the end of the capture").isEqualTo(80);
+        // At most a fetch per 64 KiB buffer the reader fills, and one for the end: not one per frame.
+        assertThat(fetches).isLessThanOrEqualTo(capture.length / 65536 + 2);
+    }
+
     @Test
     void aCutStreamEndsWithTheCorruptMarkerNamingStandardInputAndTheOffset() throws IOException {
         byte[] capture = Files.readAllBytes(SharedData.sampleData().resolve("loopback-http-curl.pcap"));
