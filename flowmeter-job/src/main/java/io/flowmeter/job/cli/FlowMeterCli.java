@@ -206,7 +206,7 @@ public final class FlowMeterCli implements Callable<Integer> {
                         : flinkPath(forwardDirectory.resolve(PacketForwarder.INDEX)))
                 .withFrameForwarding(frameForwarding), scored);
 
-        return new FlowMeterRun(out, err).unbounded(unbounded)
+        return new FlowMeterRun(out, err).unbounded(unbounded).endsWithItsInput(pipe)
                 .progress(!noProgress, resolved.captureFiles, resolved.captureBytes)
                 .corruptInputs(resolved.problems, failOnCorrupt)
                 .groundTruth(truth)

@@ -24,6 +24,7 @@ final class FlowMeterRun {
     private final PrintStream out;
     private final PrintStream err;
     private boolean unbounded;
+    private boolean endsWithItsInput;
     private boolean progress = true;
     private boolean failOnCorrupt;
     private long captureFiles;
@@ -45,6 +46,15 @@ final class FlowMeterRun {
     /** A job that ends only when cancelled: cancelling it is a normal end. */
     FlowMeterRun unbounded(boolean unbounded) {
         this.unbounded = unbounded;
+        return this;
+    }
+
+    /**
+     * An unbounded input that ends all the same (a pipe): once it has, the checkpoint that commits the output is
+     * asked for at once ({@link EndOfInputCheckpoints}).
+     */
+    FlowMeterRun endsWithItsInput(boolean ends) {
+        this.endsWithItsInput = ends;
         return this;
     }
 
@@ -105,7 +115,8 @@ final class FlowMeterRun {
                 return 0;
             }
             try (ProgressReporter reporter = progress ? new ProgressReporter(job, err, captureFiles, captureBytes)
-                    : null) {
+                    : null;
+                    EndOfInputCheckpoints ending = endsWithItsInput ? EndOfInputCheckpoints.watch(job) : null) {
                 result = job.getJobExecutionResult().get();
             }
         } catch (Exception e) {
