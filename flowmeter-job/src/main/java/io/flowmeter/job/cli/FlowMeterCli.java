@@ -243,21 +243,34 @@ public final class FlowMeterCli implements Callable<Integer> {
         if (resuming) {
             throw usage.error("--forward-pcap reads the captures again after the job: it does not go with a restore");
         }
-        Path directory = Path.of(forward.forwardPcap).toAbsolutePath().normalize();
-        Files.createDirectories(directory);
-        List<Path> earlier = new ArrayList<>();
+        Path directory = forwardPcapDirectory();
         try (java.util.stream.Stream<Path> entries = Files.list(directory)) {
-            entries.filter(e -> e.getFileName().toString().endsWith(".flagged.pcap")
-                    || e.getFileName().toString().equals(PacketForwarder.INDEX)).forEach(earlier::add);
+            clearEarlierRun(usage, entries.filter(e -> e.getFileName().toString().endsWith(".flagged.pcap")
+                    || e.getFileName().toString().equals(PacketForwarder.INDEX)), "entries");
         }
+        return directory;
+    }
+
+    /** The {@code --forward-pcap} directory, made if missing. */
+    private Path forwardPcapDirectory() throws IOException {
+        return Files.createDirectories(Path.of(forward.forwardPcap).toAbsolutePath().normalize());
+    }
+
+    /**
+     * Deletes the {@code --forward-pcap} files (or directories) of an earlier run with {@code --overwrite}; refuses
+     * them without it, counting them as {@code unit}.
+     */
+    private void clearEarlierRun(Usage usage, java.util.stream.Stream<Path> earlierRun, String unit)
+            throws IOException {
+        List<Path> earlier = new ArrayList<>();
+        earlierRun.forEach(earlier::add);
         if (!earlier.isEmpty() && !output.overwrite) {
             throw usage.error("--forward-pcap " + forward.forwardPcap + " holds the packets of an earlier run ("
-                    + earlier.size() + " entries); give --overwrite to replace them, or another directory");
+                    + earlier.size() + " " + unit + "); give --overwrite to replace them, or another directory");
         }
         for (Path entry : earlier) {
             org.apache.flink.util.FileUtils.deleteFileOrDirectory(entry.toFile());
         }
-        return directory;
     }
 
     /**
@@ -278,19 +291,10 @@ public final class FlowMeterCli implements Callable<Integer> {
             throw usage.error("--forward-pcap and --forward-topic forward the flows a model flags: give --model DIR");
         }
         if (forward.forwardPcap != null) {
-            Path directory = Path.of(forward.forwardPcap).toAbsolutePath().normalize();
-            Files.createDirectories(directory);
-            List<Path> earlier = new ArrayList<>();
-            try (java.util.stream.Stream<Path> entries = Files.walk(directory)) {
-                entries.filter(e -> e.getFileName().toString().endsWith(".pcap")).forEach(earlier::add);
-            }
-            if (!earlier.isEmpty() && !resuming) {
-                if (!output.overwrite) {
-                    throw usage.error("--forward-pcap " + forward.forwardPcap + " holds the packets of an earlier run ("
-                            + earlier.size() + " files); give --overwrite to replace them, or another directory");
-                }
-                for (Path file : earlier) {
-                    Files.delete(file);
+            Path directory = forwardPcapDirectory();
+            if (!resuming) {
+                try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
+                    clearEarlierRun(usage, files.filter(f -> f.getFileName().toString().endsWith(".pcap")), "files");
                 }
             }
         }

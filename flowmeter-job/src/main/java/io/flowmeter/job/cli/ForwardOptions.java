@@ -43,12 +43,14 @@ final class ForwardOptions {
                     + " for those who would inspect what cannot be judged yet. Default: 0 (off).")
     int forwardAllAfter;
 
-    @Option(names = "--forward-rotate-mb", paramLabel = "MB", defaultValue = "100",
+    @Option(names = "--forward-rotate-mb", paramLabel = "MB",
+            defaultValue = "" + FrameForwarding.DEFAULT_ROTATE_MEGABYTES,
             description = "Continuous inputs: start a new --forward-pcap file once one holds this many megabytes"
                     + " (tcpdump -C). Default: ${DEFAULT-VALUE}.")
     long rotateMegabytes;
 
-    @Option(names = "--forward-rotate-seconds", paramLabel = "SECONDS", defaultValue = "3600",
+    @Option(names = "--forward-rotate-seconds", paramLabel = "SECONDS",
+            defaultValue = "" + FrameForwarding.DEFAULT_ROTATE_SECONDS,
             description = "Continuous inputs: start a new --forward-pcap file after this many seconds (tcpdump -G);"
                     + " files are also committed at every checkpoint. Default: ${DEFAULT-VALUE}.")
     double rotateSeconds;
@@ -60,7 +62,8 @@ final class ForwardOptions {
     /** Whether a bound or rotation option was changed from its default (they need a continuous input). */
     boolean streamingOptionsGiven() {
         return bufferPackets != ForwardBuffer.DEFAULT_PACKETS || bufferBytes != ForwardBuffer.DEFAULT_BYTES
-                || forwardAllAfter != 0 || rotateMegabytes != 100 || rotateSeconds != 3600;
+                || forwardAllAfter != 0 || rotateMegabytes != FrameForwarding.DEFAULT_ROTATE_MEGABYTES
+                || rotateSeconds != FrameForwarding.DEFAULT_ROTATE_SECONDS;
     }
 
     /** Forwarding as the flows are scored, for a continuous input; checked. */

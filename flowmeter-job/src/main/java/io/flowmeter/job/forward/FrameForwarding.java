@@ -27,9 +27,9 @@ public final class FrameForwarding implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** tcpdump's {@code -C} and {@code -G} defaults for the rotating files: 100 MB, 1 hour. */
-    public static final long DEFAULT_ROTATE_BYTES = 100L * 1000 * 1000;
-    public static final Duration DEFAULT_ROTATE_TIME = Duration.ofHours(1);
+    /** Defaults for the rotating files ({@code --forward-rotate-mb}, {@code --forward-rotate-seconds}): 100 MB, 1 hour. */
+    public static final long DEFAULT_ROTATE_MEGABYTES = 100;
+    public static final int DEFAULT_ROTATE_SECONDS = 3600;
 
     final ForwardBuffer buffer;
     @Nullable final Path pcapDirectory;
